@@ -1,0 +1,162 @@
+//! Environment names: normalisation, aliases and strictness (SPEC section 2).
+
+use std::fmt;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::lookup::Lookup;
+
+/// The four known environments and their aliases, in SPEC order.
+pub(crate) const KNOWN: [(&str, &[&str]); 4] = [
+    ("development", &["dev", "develop", "local"]),
+    ("test", &["testing", "ci"]),
+    ("staging", &["stage", "stg"]),
+    ("production", &["prod", "prd", "live"]),
+];
+
+/// The variable read when no environment is passed explicitly.
+pub const ENVIRONMENT_VARIABLE: &str = "ENVIRONMENT";
+
+/// A canonical environment name, e.g. `staging` or a custom `preview-eu`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Environment(String);
+
+impl Environment {
+    /// Normalises a raw name: trims ASCII whitespace, lowercases ASCII letters,
+    /// maps aliases (`prod` -> `production`) and checks custom names against
+    /// `^[a-z][a-z0-9_-]{0,31}$`.
+    ///
+    /// # Errors
+    /// `environment_missing` for a blank name, `environment_invalid` otherwise.
+    pub fn parse(raw: &str) -> Result<Self> {
+        let name = raw.trim_matches(is_ascii_space).to_ascii_lowercase();
+        if name.is_empty() {
+            return Err(missing());
+        }
+        for (canonical, aliases) in KNOWN {
+            if name == canonical || aliases.contains(&name.as_str()) {
+                return Ok(Environment(canonical.to_owned()));
+            }
+        }
+        if !is_valid_custom_name(&name) {
+            return Err(Error::new(
+                ErrorCode::EnvironmentInvalid,
+                format!(
+                    "environment {} is not valid: use development, test, staging, production, \
+                     one of their aliases, or a name matching ^[a-z][a-z0-9_-]{{0,31}}$",
+                    quote(raw)
+                ),
+            )
+            .with("value", truncate(raw, 64)));
+        }
+        if name == "key" {
+            // JWT_SECRET_KEY and jwt-secret-key are resolution steps of their own.
+            return Err(Error::new(
+                ErrorCode::EnvironmentInvalid,
+                "environment \"key\" is reserved: JWT_SECRET_KEY and jwt-secret-key are \
+                 resolution steps of their own",
+            )
+            .with("value", "key"));
+        }
+        Ok(Environment(name))
+    }
+
+    /// The canonical name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form used in variable names: upper case, `-` replaced by `_`.
+    pub fn upper(&self) -> String {
+        upper(&self.0)
+    }
+
+    /// Whether policy failures are errors here: every environment except
+    /// `development` and `test`.
+    pub fn is_strict(&self) -> bool {
+        !matches!(self.0.as_str(), "development" | "test")
+    }
+}
+
+impl fmt::Display for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where the environment came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnvironmentOrigin {
+    /// The explicit argument.
+    Argument,
+    /// The `ENVIRONMENT` variable.
+    Variable,
+}
+
+impl EnvironmentOrigin {
+    /// `argument` or `ENVIRONMENT`, as in the JSON form.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EnvironmentOrigin::Argument => "argument",
+            EnvironmentOrigin::Variable => ENVIRONMENT_VARIABLE,
+        }
+    }
+}
+
+/// Picks the environment: the explicit argument when it is not blank, else the
+/// `ENVIRONMENT` variable (SPEC section 2). Fails closed when neither is set.
+///
+/// # Errors
+/// `environment_missing` or `environment_invalid`.
+pub fn select_environment<V: Lookup + ?Sized>(
+    explicit: Option<&str>,
+    variables: &V,
+) -> Result<(Environment, EnvironmentOrigin)> {
+    if let Some(raw) = explicit.filter(|raw| !is_blank(raw)) {
+        return Ok((Environment::parse(raw)?, EnvironmentOrigin::Argument));
+    }
+    match variables.lookup(ENVIRONMENT_VARIABLE) {
+        Some(raw) if !is_blank(raw) => Ok((Environment::parse(raw)?, EnvironmentOrigin::Variable)),
+        _ => Err(missing()),
+    }
+}
+
+fn missing() -> Error {
+    Error::new(
+        ErrorCode::EnvironmentMissing,
+        "no environment: pass one explicitly or set ENVIRONMENT (development, test, staging, \
+         production, ...); jwt-accord fails closed rather than guess",
+    )
+}
+
+pub(crate) fn upper(name: &str) -> String {
+    name.to_ascii_uppercase().replace('-', "_")
+}
+
+pub(crate) fn is_ascii_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}
+
+fn is_blank(raw: &str) -> bool {
+    raw.trim_matches(is_ascii_space).is_empty()
+}
+
+fn is_valid_custom_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    (1..=32).contains(&bytes.len())
+        && bytes[0].is_ascii_lowercase()
+        && bytes[1..]
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// A short, escaped rendering of user input for messages.
+pub(crate) fn quote(raw: &str) -> String {
+    format!("{:?}", truncate(raw, 64))
+}
+
+pub(crate) fn truncate(raw: &str, max_chars: usize) -> String {
+    match raw.char_indices().nth(max_chars) {
+        Some((end, _)) => format!("{}...", &raw[..end]),
+        None => raw.to_owned(),
+    }
+}

@@ -1,0 +1,85 @@
+//! # jwt-accord
+//!
+//! One implementation, for every language a company's services are written in,
+//! of two things that must agree across all of them:
+//!
+//! 1. **Where the JWT secret comes from**: [`resolve`] walks one canonical
+//!    order (`JWT_SECRET_<ENV>`, `JWT_SECRET_KEY`, `JWT_SECRET`, then the
+//!    secret-store entries, then a derived development fallback), applies the
+//!    policy checks and returns a [`Resolution`] that says which source won, its
+//!    [`fingerprint`], and what looked wrong on the way.
+//! 2. **HS256 tokens** with one precise [`ErrorCode`] per failure: [`Signer`]
+//!    and [`Verifier`] (with one-shot [`sign`] and [`verify`]), and
+//!    [`decode_unverified`].
+//!
+//! [`check_consistency`] compares several services' reports before a deploy.
+//!
+//! ## What this crate does not do
+//!
+//! It does no I/O: it never reads the process environment, files, the network
+//! or the clock. Callers pass a snapshot of variables, already-fetched
+//! secret-store entries ([`store_entry_names`] says which) and the current time.
+//! The Python, Node, WASM and CLI builds supply those defaults; this crate
+//! decides everything else, so every language behaves identically.
+//!
+//! A secret never appears in `Debug`, `Display`, an error message or the JSON
+//! form, only its fingerprint; it is zeroed when the last reference is dropped.
+//!
+//! ```
+//! use std::collections::HashMap;
+//! use jwt_accord::{resolve, Key, Signer, SignOptions, Verifier, VerifyOptions};
+//!
+//! let vars: HashMap<String, String> = [
+//!     ("ENVIRONMENT", "staging"),
+//!     ("JWT_SECRET_STAGING", "a-long-random-staging-secret-of-40-bytes!"),
+//! ].into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+//!
+//! let resolution = resolve(&vars, &(), None)?;
+//! assert_eq!(resolution.source().name, "JWT_SECRET_STAGING");
+//! println!("{}", resolution.summary());
+//!
+//! let key = Key::from_resolution(&resolution);
+//! let signer = Signer::new(key.clone(), SignOptions { expires_in: Some(900), ..Default::default() });
+//! let token = signer.sign(&serde_json::json!({"sub": "user-1"}), 1_700_000_000)?;
+//!
+//! let verifier = Verifier::new(key, VerifyOptions::default());
+//! let verified = verifier.verify(&token, 1_700_000_100)?;
+//! assert_eq!(verified.claims["sub"], "user-1");
+//! # Ok::<(), jwt_accord::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod consistency;
+mod environment;
+mod error;
+mod lookup;
+mod policy;
+mod report;
+mod resolve;
+mod secret;
+pub mod token;
+mod warning;
+
+pub use consistency::{check_consistency, Consistency, Failure, Group, Level, Member, Role, Status};
+pub use environment::{select_environment, Environment, EnvironmentOrigin, ENVIRONMENT_VARIABLE};
+pub use error::{Error, ErrorCode, ErrorKind, Result};
+pub use lookup::Lookup;
+pub use policy::MIN_SECRET_BYTES;
+pub use report::{
+    error_report_json, Candidate, Outcome, Resolution, Source, SourceKind, RESOLUTION_SCHEMA,
+};
+pub use resolve::{
+    development_fallback, resolve, store_entry_names, variable_names, DEVELOPMENT_FALLBACK,
+};
+pub use secret::{fingerprint, is_fingerprint_form, Secret};
+pub use token::claims::human_duration;
+pub use token::json::MAX_JSON_DEPTH;
+pub use token::key::{Key, Keyring, HS256_ONLY_PROVIDER, MAX_KEYS};
+pub use token::seconds_from_f64;
+pub use token::sign::{sign, Audience, Kid, SignOptions, Signer};
+pub use token::verify::{
+    decode_unverified, verify, Unverified, Verified, Verifier, VerifyOptions,
+    DEFAULT_MAX_TOKEN_BYTES,
+};
+pub use warning::{Warning, WarningCode};

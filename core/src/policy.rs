@@ -1,0 +1,144 @@
+//! Policy checks on a resolved secret (SPEC section 5), in SPEC order.
+
+use crate::environment::{is_ascii_space, upper, Environment, KNOWN};
+use crate::error::{Error, ErrorCode, Result};
+use crate::lookup::Lookup;
+use crate::report::{Source, SourceKind};
+use crate::resolve::development_fallback;
+use crate::secret::Secret;
+use crate::warning::{Warning, WarningCode};
+
+/// RFC 7518 section 3.2: an HS256 key must be at least 256 bits.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+const PLACEHOLDERS: [&str; 10] = [
+    "secret",
+    "changeme",
+    "change-me",
+    "fallback_secret",
+    "your-secret-key",
+    "jwt-secret",
+    "jwt_secret",
+    "development",
+    "test",
+    "password",
+];
+
+/// Why `bytes` looks like public-key material, if it does: anyone holding the
+/// public key could forge tokens with it as an HMAC secret.
+pub(crate) fn public_key_reason(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.windows(10).any(|w| w == b"-----BEGIN") {
+        Some("it contains a PEM block (-----BEGIN)")
+    } else if bytes.starts_with(b"ssh-") || bytes.starts_with(b"ecdsa-sha2-") {
+        Some("it is an SSH public key")
+    } else {
+        None
+    }
+}
+
+fn weak_reason(bytes: &[u8]) -> Option<&'static str> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return None;
+    };
+    let lower = text.to_ascii_lowercase();
+    if KNOWN[..2]
+        .iter()
+        .any(|(env, _)| development_fallback(env) == text)
+    {
+        Some("it is a public development fallback")
+    } else if PLACEHOLDERS.contains(&lower.as_str()) || lower.starts_with("your-") {
+        Some("it is a well-known placeholder")
+    } else {
+        None
+    }
+}
+
+pub(crate) fn check<V: Lookup + ?Sized>(
+    variables: &V,
+    environment: &Environment,
+    source: &Source,
+    secret: &Secret,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    let strict = environment.is_strict();
+    let name = source.name.as_str();
+    let fp = secret.fingerprint();
+    let base = |code: ErrorCode, message: String| {
+        Error::new(code, message)
+            .with("environment", environment.as_str())
+            .with("source", name)
+            .with("fingerprint", fp)
+    };
+
+    if secret.len() < MIN_SECRET_BYTES {
+        let message = format!(
+            "{name} ({fp}) holds {} bytes; HS256 needs at least {MIN_SECRET_BYTES} \
+             (RFC 7518 section 3.2)",
+            secret.len()
+        );
+        if strict {
+            return Err(base(ErrorCode::SecretTooShort, message)
+                .with("length", secret.len())
+                .with("minimum", MIN_SECRET_BYTES));
+        }
+        warnings.push(Warning::new(WarningCode::SecretTooShort, Some(name), message));
+    }
+
+    if let Some(reason) = public_key_reason(secret.expose()) {
+        return Err(base(
+            ErrorCode::InsecureSecret,
+            format!("{name} ({fp}) is public-key material ({reason}): anyone holding the public key could forge tokens"),
+        )
+        .with("reason", reason));
+    }
+
+    if source.kind != SourceKind::DevelopmentFallback {
+        if let Some(reason) = weak_reason(secret.expose()) {
+            let message = format!("{name} ({fp}) is insecure: {reason}");
+            if strict {
+                return Err(base(ErrorCode::InsecureSecret, message).with("reason", reason));
+            }
+            warnings.push(Warning::new(WarningCode::InsecureSecret, Some(name), message));
+        }
+    }
+
+    for (other, aliases) in KNOWN {
+        if other == environment.as_str() {
+            continue;
+        }
+        for label in std::iter::once(&other).chain(aliases.iter()) {
+            let foreign = format!("JWT_SECRET_{}", upper(label));
+            let Some(value) = variables.lookup(&foreign) else {
+                continue;
+            };
+            let value = value.trim_matches(is_ascii_space);
+            if value.is_empty() {
+                continue;
+            }
+            warnings.push(Warning::new(
+                WarningCode::ForeignEnvironmentSecret,
+                Some(&foreign),
+                format!(
+                    "{foreign} belongs to {other} but is present in {environment}'s \
+                     configuration: one environment's secret has leaked into another's"
+                ),
+            ));
+            if value.as_bytes() == secret.expose() {
+                let message = format!(
+                    "{name} ({fp}) has the same value as {foreign}: {environment} and {other} \
+                     share one secret, so a token from one is accepted by the other"
+                );
+                if strict {
+                    return Err(base(ErrorCode::SecretReusedAcrossEnvironments, message)
+                        .with("variable", foreign));
+                }
+                warnings.push(Warning::new(
+                    WarningCode::SecretReusedAcrossEnvironments,
+                    Some(&foreign),
+                    message,
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! Registered-claim types (SPEC section 8.2, step 9), shared by signing and
+//! verifying so that nothing is signed that a verifier would refuse.
+
+use serde_json::{Map, Value};
+
+use super::json::type_name;
+use crate::error::{Error, ErrorCode};
+
+/// Claims that must hold a number of seconds since the epoch.
+pub const TIME_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
+/// Claims that must hold a string.
+pub const STRING_CLAIMS: [&str; 4] = ["iss", "sub", "jti", "token_type"];
+/// The largest time value accepted: 2^53, the largest integer every JSON
+/// implementation represents exactly.
+pub const MAX_TIME: f64 = 9_007_199_254_740_992.0;
+
+/// A time claim's value, if it is a number within `0..=2^53`.
+pub(crate) fn time_value(value: &Value) -> Option<f64> {
+    value
+        .as_f64()
+        .filter(|v| v.is_finite() && (0.0..=MAX_TIME).contains(v))
+}
+
+/// Checks the JSON types of the registered claims, in SPEC order; the error
+/// carries `code` (`invalid_claim_type` when verifying, `invalid_claims` when signing).
+pub(crate) fn check_types(claims: &Map<String, Value>, code: ErrorCode) -> Result<(), Error> {
+    let fail = |claim: &str, expected: &str, found: &Value| {
+        Error::new(
+            code,
+            format!("claim {claim} must be {expected}, found {}", describe(found)),
+        )
+        .with("claim", claim)
+        .with("expected", expected)
+        .with("found", type_name(found))
+    };
+    for claim in TIME_CLAIMS {
+        if let Some(value) = claims.get(claim) {
+            if time_value(value).is_none() {
+                return Err(fail(claim, "a number of seconds since the epoch between 0 and 2^53", value));
+            }
+        }
+    }
+    for claim in STRING_CLAIMS {
+        if let Some(value) = claims.get(claim) {
+            if !value.is_string() {
+                return Err(fail(claim, "a string", value));
+            }
+        }
+    }
+    if let Some(aud) = claims.get("aud") {
+        let ok = match aud {
+            Value::String(_) => true,
+            Value::Array(items) => items.iter().all(Value::is_string),
+            _ => false,
+        };
+        if !ok {
+            return Err(fail("aud", "a string or a list of strings", aud));
+        }
+    }
+    Ok(())
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Number(n) => format!("the number {n}"),
+        Value::Array(_) => "an array that is not all strings".into(),
+        other => type_name(other).into(),
+    }
+}
+
+/// Formats seconds as a whole number when integral.
+pub(crate) fn secs(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// A duration in human terms: `45 seconds`, `3 minutes 20 seconds`, `2 hours 5 minutes`.
+pub fn human_duration(seconds: f64) -> String {
+    if seconds < 60.0 {
+        let s = secs(seconds);
+        return format!("{s} second{}", if s == "1" { "" } else { "s" });
+    }
+    let total = seconds as u64;
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    let (days, hours, minutes, rest) = (total / 86_400, total / 3_600 % 24, total / 60 % 60, total % 60);
+    match (days, hours) {
+        (0, 0) if rest == 0 => plural(minutes, "minute"),
+        (0, 0) => format!("{} {}", plural(minutes, "minute"), plural(rest, "second")),
+        (0, _) if minutes == 0 => plural(hours, "hour"),
+        (0, _) => format!("{} {}", plural(hours, "hour"), plural(minutes, "minute")),
+        _ if hours == 0 => plural(days, "day"),
+        _ => format!("{} {}", plural(days, "day"), plural(hours, "hour")),
+    }
+}

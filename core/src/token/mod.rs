@@ -1,0 +1,13 @@
+//! HS256 tokens (SPEC section 8): keys, signing, verifying, decoding.
+
+pub mod claims;
+pub mod json;
+pub mod key;
+pub mod sign;
+pub mod verify;
+
+/// Seconds since the epoch from a host number (a JavaScript `Date.now() / 1000`,
+/// a Python `time.time()`): floored; `None` when not finite or beyond +-2^53.
+pub fn seconds_from_f64(seconds: f64) -> Option<i64> {
+    (seconds.is_finite() && seconds.abs() <= claims::MAX_TIME).then(|| seconds.floor() as i64)
+}

@@ -1,0 +1,470 @@
+//! Verifying (SPEC section 8.2): thirteen checks in a fixed order, the first
+//! failure is the error, and no claim is read before the signature verified.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::{Map, Value};
+
+use super::claims::{check_types, human_duration, secs, time_value};
+use super::json::{parse_object, type_name};
+use super::key::{Key, Keyring};
+use super::sign::header_segment;
+use crate::environment::truncate;
+use crate::error::{Error, ErrorCode, Result};
+use crate::secret::is_fingerprint_form;
+
+/// The default `max_token_bytes`.
+pub const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;
+
+/// Verification options (SPEC section 8.2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// When set, `iss` must be a string equal to one of these.
+    pub issuer: Option<Vec<String>>,
+    /// When set, `aud` must share one value with these; when not set, a token
+    /// with `aud` is refused (RFC 7519 section 4.1.3).
+    pub audience: Option<Vec<String>>,
+    /// Seconds of clock tolerance for `exp`, `nbf` and `iat`.
+    pub leeway: u64,
+    /// Claims that must be present (default `["exp"]`).
+    pub required: Vec<String>,
+    /// When set, claim `token_type` must equal it.
+    pub token_type: Option<String>,
+    /// When set, `iat` must be present and `now - iat <= max_age + leeway`.
+    pub max_age: Option<u64>,
+    /// Larger input is refused before any decoding (default 16384).
+    pub max_token_bytes: usize,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            issuer: None,
+            audience: None,
+            leeway: 0,
+            required: vec!["exp".into()],
+            token_type: None,
+            max_age: None,
+            max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
+        }
+    }
+}
+
+/// A verified token: its claims, its header and the fingerprint of the key
+/// that verified it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verified {
+    /// The claims object.
+    pub claims: Map<String, Value>,
+    /// The claims exactly as signed (decoded payload text), for bindings that
+    /// hand JSON text to a fast host parser.
+    pub claims_json: String,
+    /// The header object.
+    pub header: Map<String, Value>,
+    /// The fingerprint of the key that verified the signature.
+    pub key_fingerprint: String,
+}
+
+/// A token's header and claims, decoded without any verification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unverified {
+    /// The header object.
+    pub header: Map<String, Value>,
+    /// The claims object.
+    pub claims: Map<String, Value>,
+}
+
+/// A reusable verifier: keys (with prepared HMAC state) and options taken once.
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    keys: Keyring,
+    options: VerifyOptions,
+    /// Header segments the core itself writes, per key, with their parsed form:
+    /// a token carrying one of them needs no header parsing.
+    known_headers: Vec<(String, Map<String, Value>, Option<usize>)>,
+}
+
+fn malformed(message: String) -> Error {
+    Error::new(ErrorCode::Malformed, message)
+}
+
+impl Verifier {
+    /// A verifier for `keys` (a single [`Key`] converts) with `options`.
+    pub fn new(keys: impl Into<Keyring>, options: VerifyOptions) -> Verifier {
+        let keys = keys.into();
+        let mut known_headers = Vec::with_capacity(keys.keys().len() + 1);
+        let no_kid = header_segment(None);
+        known_headers.push((no_kid.clone(), decode_header_map(&no_kid), None));
+        for (index, key) in keys.keys().iter().enumerate() {
+            let segment = header_segment(Some(key.fingerprint()));
+            let map = decode_header_map(&segment);
+            known_headers.push((segment, map, Some(index)));
+        }
+        Verifier {
+            keys,
+            options,
+            known_headers,
+        }
+    }
+
+    /// The options this verifier applies.
+    pub fn options(&self) -> &VerifyOptions {
+        &self.options
+    }
+
+    /// The keyring, current first.
+    pub fn keys(&self) -> &Keyring {
+        &self.keys
+    }
+
+    /// Verifies `token` at `now` (seconds since the epoch).
+    ///
+    /// # Errors
+    /// The first failing check of SPEC section 8.2, in order: `token_too_large`,
+    /// `malformed`, `unsupported_algorithm`, `unknown_key`, `invalid_signature`,
+    /// `invalid_claim_type`, `missing_claim`, `expired`, `not_yet_valid`,
+    /// `invalid_issuer`, `invalid_audience`, `wrong_token_type`.
+    pub fn verify(&self, token: &str, now: i64) -> Result<Verified> {
+        // 1. size, before any decoding
+        check_size(token, self.options.max_token_bytes)?;
+        // 2. shape
+        let segments = split(token)?;
+        let signing_input = &token[..segments[0].len() + 1 + segments[1].len()];
+        let known = self.known_headers.iter().find(|(seg, _, _)| seg == segments[0]);
+        let header_bytes = match known {
+            Some(_) => Vec::new(),
+            None => decode_segment(segments[0], "header")?,
+        };
+        let payload = decode_segment(segments[1], "claims")?;
+        let signature = decode_segment(segments[2], "signature")?;
+
+        // 3-6. header, alg, crit, kid -> keys to try
+        let (header, selected): (Map<String, Value>, Selection) = match known {
+            Some((_, map, index)) => (map.clone(), index.map_or(Selection::All, Selection::One)),
+            None => {
+                let header = check_header(&header_bytes)?;
+                let selection = self.select(&header)?;
+                (header, selection)
+            }
+        };
+
+        // 7. signature, in constant time
+        let key = self.find_key(selected, signing_input.as_bytes(), &signature);
+        let Some(key) = key else {
+            return Err(self.no_key_error(&header));
+        };
+
+        // 8. claims object
+        let claims = parse_object(&payload)
+            .map_err(|reason| malformed(format!("claims are not a JSON object: {reason}")).with("part", "claims"))?;
+        check_claims(&claims, &self.options, now)?;
+        Ok(Verified {
+            claims,
+            claims_json: String::from_utf8(payload).expect("parse_object checked UTF-8"),
+            header,
+            key_fingerprint: key.fingerprint().to_owned(),
+        })
+    }
+
+    fn select(&self, header: &Map<String, Value>) -> Result<Selection> {
+        match header.get("kid") {
+            None => Ok(Selection::All),
+            Some(Value::String(kid)) => Ok(self
+                .keys
+                .keys()
+                .iter()
+                .position(|k| k.fingerprint() == kid)
+                .map_or(Selection::All, Selection::One)),
+            Some(other) => Err(malformed(format!("header kid must be a string, found {}", type_name(other)))
+                .with("part", "header")),
+        }
+    }
+
+    fn find_key(&self, selection: Selection, message: &[u8], signature: &[u8]) -> Option<&Key> {
+        let keys = self.keys.keys();
+        match selection {
+            Selection::One(index) => Some(&keys[index]).filter(|k| k.verifies(message, signature)),
+            Selection::All => keys.iter().find(|k| k.verifies(message, signature)),
+        }
+    }
+
+    fn no_key_error(&self, header: &Map<String, Value>) -> Error {
+        let held = self.keys.fingerprints();
+        match header.get("kid").and_then(Value::as_str) {
+            Some(kid) if is_fingerprint_form(kid) && !held.iter().any(|h| h == kid) => Error::new(
+                ErrorCode::UnknownKey,
+                format!(
+                    "token was signed with key {kid}, but this verifier holds {}: the services \
+                     resolve different secrets",
+                    held.join(", ")
+                ),
+            )
+            .with("kid", kid)
+            .with("held", held),
+            _ => Error::new(
+                ErrorCode::InvalidSignature,
+                format!(
+                    "signature does not verify with {} ({}): the token was altered or signed with \
+                     another secret",
+                    if held.len() == 1 { "the held key".to_owned() } else { format!("any of the {} held keys", held.len()) },
+                    held.join(", ")
+                ),
+            )
+            .with("held", held),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Selection {
+    One(usize),
+    All,
+}
+
+fn decode_header_map(segment: &str) -> Map<String, Value> {
+    let bytes = URL_SAFE_NO_PAD.decode(segment).expect("own header decodes");
+    parse_object(&bytes).expect("own header parses")
+}
+
+fn check_size(token: &str, max: usize) -> Result<()> {
+    if token.len() > max {
+        return Err(Error::new(
+            ErrorCode::TokenTooLarge,
+            format!("token has {} bytes; at most {max} are accepted", token.len()),
+        )
+        .with("size", token.len())
+        .with("maximum", max));
+    }
+    Ok(())
+}
+
+fn split(token: &str) -> Result<[&str; 3]> {
+    let mut parts = token.split('.');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(h), Some(p), Some(s), None) => Ok([h, p, s]),
+        _ => {
+            let count = token.split('.').count();
+            Err(malformed(format!(
+                "token must have three dot-separated segments, found {count}"
+            ))
+            .with("part", "token"))
+        }
+    }
+}
+
+fn decode_segment(segment: &str, part: &str) -> Result<Vec<u8>> {
+    URL_SAFE_NO_PAD.decode(segment).map_err(|_| {
+        malformed(format!(
+            "{part} segment is not canonical base64url (no padding, no +, / or whitespace, no stray bits)"
+        ))
+        .with("part", part)
+    })
+}
+
+/// Steps 3 to 5: a JSON object, `alg` exactly `HS256`, no `crit`.
+fn check_header(bytes: &[u8]) -> Result<Map<String, Value>> {
+    let header = parse_object(bytes)
+        .map_err(|reason| malformed(format!("header is not a JSON object: {reason}")).with("part", "header"))?;
+    match header.get("alg") {
+        None => return Err(malformed("header has no alg".into()).with("part", "header")),
+        Some(Value::String(alg)) if alg == "HS256" => {}
+        Some(other) => {
+            let shown = match other {
+                Value::String(s) => format!("{:?}", truncate(s, 32)),
+                v => truncate(&v.to_string(), 32),
+            };
+            return Err(Error::new(
+                ErrorCode::UnsupportedAlgorithm,
+                format!("token algorithm {shown} is not supported: only HS256 is accepted"),
+            )
+            .with("expected", "HS256")
+            .with("found", other.clone()));
+        }
+    }
+    if header.contains_key("crit") {
+        return Err(malformed("header has crit, and no extension is understood".into()).with("part", "header"));
+    }
+    Ok(header)
+}
+
+/// Steps 9 to 13 on a verified token's claims.
+fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Result<()> {
+    // 9. types
+    check_types(claims, ErrorCode::InvalidClaimType)?;
+    // 10. required
+    let max_age_needs_iat = o.max_age.is_some().then_some("iat");
+    for claim in o.required.iter().map(String::as_str).chain(max_age_needs_iat) {
+        if !claims.contains_key(claim) {
+            return Err(Error::new(ErrorCode::MissingClaim, format!("token has no {claim} claim, which is required"))
+                .with("claim", claim));
+        }
+    }
+    let now_f = now as f64;
+    let leeway = o.leeway as f64;
+    let time = |claim: &str| claims.get(claim).and_then(time_value);
+    // 11. exp
+    if let Some(exp) = time("exp") {
+        if now_f >= exp + leeway {
+            let ago = now_f - exp;
+            return Err(Error::new(
+                ErrorCode::Expired,
+                format!(
+                    "token expired {} ago (exp {}, now {now}, leeway {}s)",
+                    human_duration(ago),
+                    secs(exp),
+                    o.leeway
+                ),
+            )
+            .with("claim", "exp")
+            .with("exp", claims["exp"].clone())
+            .with("now", now)
+            .with("leeway", o.leeway)
+            .with("seconds_ago", ago));
+        }
+    }
+    // 12. nbf, iat in the future, max_age
+    if let Some(nbf) = time("nbf") {
+        if now_f + leeway < nbf {
+            return Err(not_yet_valid("nbf", nbf, claims, now, o.leeway));
+        }
+    }
+    if let Some(iat) = time("iat") {
+        if iat > now_f + leeway {
+            return Err(not_yet_valid("iat", iat, claims, now, o.leeway));
+        }
+        if let Some(max_age) = o.max_age {
+            let age = now_f - iat;
+            if age > max_age as f64 + leeway {
+                return Err(Error::new(
+                    ErrorCode::Expired,
+                    format!(
+                        "token is {} old, older than max_age {}s (iat {}, now {now}, leeway {}s)",
+                        human_duration(age),
+                        max_age,
+                        secs(iat),
+                        o.leeway
+                    ),
+                )
+                .with("claim", "iat")
+                .with("iat", claims["iat"].clone())
+                .with("now", now)
+                .with("max_age", max_age)
+                .with("leeway", o.leeway)
+                .with("age", age));
+            }
+        }
+    }
+    // 13. iss, aud, token_type
+    if let Some(issuers) = &o.issuer {
+        let found = claims.get("iss");
+        if !found.and_then(Value::as_str).is_some_and(|iss| issuers.iter().any(|i| i == iss)) {
+            return Err(Error::new(
+                ErrorCode::InvalidIssuer,
+                format!("token issuer {} is not {}", shown(found), one_of(issuers)),
+            )
+            .with("expected", issuers.clone())
+            .with("found", found.cloned().unwrap_or(Value::Null)));
+        }
+    }
+    let aud = claims.get("aud");
+    match (&o.audience, aud) {
+        (None, None) => {}
+        (None, Some(found)) => {
+            return Err(Error::new(
+                ErrorCode::InvalidAudience,
+                format!(
+                    "token has audience {found}, but this verifier expects none: set the audience \
+                     option (RFC 7519 section 4.1.3)"
+                ),
+            )
+            .with("expected", Value::Null)
+            .with("found", found.clone()));
+        }
+        (Some(expected), found) => {
+            let matches = |a: &Value| a.as_str().is_some_and(|a| expected.iter().any(|e| e == a));
+            let ok = match found {
+                Some(Value::Array(items)) => items.iter().any(matches),
+                Some(one) => matches(one),
+                None => false,
+            };
+            if !ok {
+                return Err(Error::new(
+                    ErrorCode::InvalidAudience,
+                    format!("token audience {} does not include {}", shown(found), one_of(expected)),
+                )
+                .with("expected", expected.clone())
+                .with("found", found.cloned().unwrap_or(Value::Null)));
+            }
+        }
+    }
+    if let Some(expected) = &o.token_type {
+        let found = claims.get("token_type");
+        if found.and_then(Value::as_str) != Some(expected.as_str()) {
+            return Err(Error::new(
+                ErrorCode::WrongTokenType,
+                format!("token type {} is not the expected {expected:?}", shown(found)),
+            )
+            .with("expected", expected.as_str())
+            .with("found", found.cloned().unwrap_or(Value::Null)));
+        }
+    }
+    Ok(())
+}
+
+fn not_yet_valid(claim: &str, at: f64, claims: &Map<String, Value>, now: i64, leeway: u64) -> Error {
+    let what = if claim == "nbf" { "is not valid until" } else { "was issued at" };
+    Error::new(
+        ErrorCode::NotYetValid,
+        format!(
+            "token {what} {}, {} from now ({claim} {}, now {now}, leeway {leeway}s)",
+            secs(at),
+            human_duration(at - now as f64),
+            secs(at)
+        ),
+    )
+    .with("claim", claim)
+    .with(claim, claims[claim].clone())
+    .with("now", now)
+    .with("leeway", leeway)
+}
+
+fn shown(value: Option<&Value>) -> String {
+    match value {
+        None => "(none)".into(),
+        Some(v) => truncate(&v.to_string(), 200),
+    }
+}
+
+fn one_of(values: &[String]) -> String {
+    match values {
+        [one] => format!("{one:?}"),
+        many => format!("one of {}", serde_json::to_string(many).expect("strings serialise")),
+    }
+}
+
+/// Verifies `token` against `keys` at `now`: a one-shot [`Verifier`].
+///
+/// # Errors
+/// As [`Verifier::verify`].
+pub fn verify(token: &str, keys: impl Into<Keyring>, now: i64, options: VerifyOptions) -> Result<Verified> {
+    Verifier::new(keys, options).verify(token, now)
+}
+
+/// The header and claims of a well-formed token, checking nothing else: not
+/// the signature, the algorithm or any claim. For display and for scheduling a
+/// refresh in a browser; never for an access decision.
+///
+/// # Errors
+/// `token_too_large` (over the default 16384 bytes) or `malformed`.
+pub fn decode_unverified(token: &str) -> Result<Unverified> {
+    check_size(token, DEFAULT_MAX_TOKEN_BYTES)?;
+    let [h, p, s] = split(token)?;
+    let header = decode_segment(h, "header")?;
+    let claims = decode_segment(p, "claims")?;
+    decode_segment(s, "signature")?;
+    let header = parse_object(&header)
+        .map_err(|reason| malformed(format!("header is not a JSON object: {reason}")).with("part", "header"))?;
+    let claims = parse_object(&claims)
+        .map_err(|reason| malformed(format!("claims are not a JSON object: {reason}")).with("part", "claims"))?;
+    Ok(Unverified { header, claims })
+}
