@@ -180,13 +180,16 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
     for f in &failures {
         findings.push(format!("{} failed to resolve: {} ({})", f.service, f.message, f.code));
     }
+    if reports.is_empty() {
+        findings.push("no service reports were given: nothing can be compared".into());
+    }
 
     let drift = groups.len() > 1;
     let status = if environments.len() > 1 {
         Status::EnvironmentMismatch
     } else if drift {
         Status::Drift
-    } else if !failures.is_empty() {
+    } else if !failures.is_empty() || reports.is_empty() {
         Status::Incomplete
     } else {
         Status::Consistent

@@ -16,9 +16,15 @@ pub const MAX_TIME: f64 = 9_007_199_254_740_992.0;
 
 /// A time claim's value, if it is a number within `0..=2^53`.
 pub(crate) fn time_value(value: &Value) -> Option<f64> {
-    value
-        .as_f64()
-        .filter(|v| v.is_finite() && (0.0..=MAX_TIME).contains(v))
+    let Value::Number(n) = value else { return None };
+    if let Some(int) = n.as_u64() {
+        // Integers are compared exactly: 2^53 + 1 would round down to 2^53 as f64.
+        return (int <= 1 << 53).then_some(int as f64);
+    }
+    if n.is_i64() {
+        return None; // negative
+    }
+    n.as_f64().filter(|v| v.is_finite() && (0.0..=MAX_TIME).contains(v))
 }
 
 /// Checks the JSON types of the registered claims, in SPEC order; the error
@@ -65,6 +71,15 @@ fn describe(value: &Value) -> String {
         Value::Number(n) => format!("the number {n}"),
         Value::Array(_) => "an array that is not all strings".into(),
         other => type_name(other).into(),
+    }
+}
+
+/// A number for details: an integer when integral, so every host shows `5`, not `5.0`.
+pub(crate) fn number(value: f64) -> serde_json::Value {
+    if value.fract() == 0.0 && value.abs() < MAX_TIME {
+        serde_json::Value::from(value as i64)
+    } else {
+        serde_json::Value::from(value)
     }
 }
 

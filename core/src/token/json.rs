@@ -16,7 +16,7 @@ pub fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, String> {
     let text = std::str::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_owned())?;
     match serde_json::from_str::<Strict>(text) {
         Ok(Strict(Value::Object(map))) => Ok(map),
-        Ok(Strict(other)) => Err(format!("it is JSON {}, not an object", type_name(&other))),
+        Ok(Strict(other)) => Err(format!("it is {}, not an object", type_name(&other))),
         Err(err) => Err(describe(&err)),
     }
 }

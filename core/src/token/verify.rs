@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{Map, Value};
 
-use super::claims::{check_types, human_duration, secs, time_value};
+use super::claims::{check_types, human_duration, number, secs, time_value};
 use super::json::{parse_object, type_name};
 use super::key::{Key, Keyring};
 use super::sign::header_segment;
@@ -319,7 +319,7 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
             .with("exp", claims["exp"].clone())
             .with("now", now)
             .with("leeway", o.leeway)
-            .with("seconds_ago", ago));
+            .with("seconds_ago", number(ago)));
         }
     }
     // 12. nbf, iat in the future, max_age
@@ -350,7 +350,7 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
                 .with("now", now)
                 .with("max_age", max_age)
                 .with("leeway", o.leeway)
-                .with("age", age));
+                .with("age", number(age)));
             }
         }
     }
@@ -360,7 +360,10 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
         if !found.and_then(Value::as_str).is_some_and(|iss| issuers.iter().any(|i| i == iss)) {
             return Err(Error::new(
                 ErrorCode::InvalidIssuer,
-                format!("token issuer {} is not {}", shown(found), one_of(issuers)),
+                match found {
+                    Some(iss) => format!("token issuer {} is not {}", shown(Some(iss)), one_of(issuers)),
+                    None => format!("token has no iss claim; expected {}", one_of(issuers)),
+                },
             )
             .with("expected", issuers.clone())
             .with("found", found.cloned().unwrap_or(Value::Null)));
@@ -390,7 +393,10 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
             if !ok {
                 return Err(Error::new(
                     ErrorCode::InvalidAudience,
-                    format!("token audience {} does not include {}", shown(found), one_of(expected)),
+                    match found {
+                        Some(aud) => format!("token audience {} does not include {}", shown(Some(aud)), one_of(expected)),
+                        None => format!("token has no aud claim; expected {}", one_of(expected)),
+                    },
                 )
                 .with("expected", expected.clone())
                 .with("found", found.cloned().unwrap_or(Value::Null)));
@@ -402,7 +408,10 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
         if found.and_then(Value::as_str) != Some(expected.as_str()) {
             return Err(Error::new(
                 ErrorCode::WrongTokenType,
-                format!("token type {} is not the expected {expected:?}", shown(found)),
+                match found {
+                    Some(t) => format!("token type {} is not the expected {expected:?}", shown(Some(t))),
+                    None => format!("token has no token_type claim; expected {expected:?}"),
+                },
             )
             .with("expected", expected.as_str())
             .with("found", found.cloned().unwrap_or(Value::Null)));

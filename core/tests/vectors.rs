@@ -1,0 +1,388 @@
+//! The conformance vectors: runs every case of `tests/vectors/*.json`, checks
+//! the hand-written `expect` of each, and compares the generated `result` with
+//! the checked-in one (stale files fail). `UPDATE_VECTORS=1` rewrites `result`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use jwt_accord::*;
+use serde_json::{json, Value};
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+type Outcome = Result<Value, String>;
+
+/// Runs one file: `compute` returns the generated result of a case, or an
+/// `Err` naming a broken hand-written expectation.
+fn run_file(file: &str, compute: fn(&Value) -> Outcome) {
+    let path = dir().join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut doc: Value = serde_json::from_str(&text).expect("vector file is JSON");
+    assert!(doc.get("_comment").is_some_and(Value::is_string), "{file}: no _comment");
+    let update = std::env::var_os("UPDATE_VECTORS").is_some();
+    let mut problems = Vec::new();
+    let mut names = std::collections::HashSet::new();
+    let cases = doc["cases"].as_array_mut().expect("cases is a list");
+    assert!(!cases.is_empty(), "{file}: no cases");
+    for case in cases.iter_mut() {
+        let name = case["name"].as_str().expect("case has a name").to_owned();
+        assert!(names.insert(name.clone()), "{file}: duplicate case name {name}");
+        assert!(case.get("expect").is_some(), "{file}: {name}: no hand-written expect");
+        match compute(case) {
+            Err(problem) => problems.push(format!("{name}: {problem}")),
+            Ok(result) => {
+                if update {
+                    case["result"] = result;
+                } else if case.get("result") != Some(&result) {
+                    problems.push(format!(
+                        "{name}: result is stale (run `make vectors`)\n  file: {}\n  now:  {}",
+                        case.get("result").map_or("(none)".into(), Value::to_string),
+                        result
+                    ));
+                }
+            }
+        }
+    }
+    if update && problems.is_empty() {
+        let mut out = serde_json::to_string_pretty(&doc).unwrap();
+        out.push('\n');
+        std::fs::write(&path, out).unwrap();
+    }
+    assert!(problems.is_empty(), "{file}: {} problem(s):\n{}", problems.len(), problems.join("\n"));
+    println!("{file}: {} cases", names.len());
+}
+
+fn error_value(e: &Error) -> Value {
+    json!({ "error": e.to_json_value() })
+}
+
+/// Checks `expect.error` against a failure, or its absence against a success.
+fn check_error(expect: &Value, outcome: Result<(), &Error>) -> Result<(), String> {
+    match (expect.get("error").and_then(Value::as_str), outcome) {
+        (Some(code), Err(e)) if e.code().as_str() == code => Ok(()),
+        (Some(code), Err(e)) => Err(format!("expected error {code}, got {}: {}", e.code(), e.message())),
+        (Some(code), Ok(())) => Err(format!("expected error {code}, got success")),
+        (None, Err(e)) => Err(format!("expected success, got {}: {}", e.code(), e.message())),
+        (None, Ok(())) => Ok(()),
+    }
+}
+
+fn strings(value: &Value) -> BTreeMap<String, String> {
+    value
+        .as_object()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().expect("string value").to_owned())).collect())
+        .unwrap_or_default()
+}
+
+fn key_bytes(spec: &Value) -> Vec<u8> {
+    match spec {
+        Value::String(text) => text.as_bytes().to_vec(),
+        Value::Object(m) => {
+            let hex = m["hex"].as_str().expect("hex key");
+            (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+        }
+        other => panic!("bad key spec {other}"),
+    }
+}
+
+fn keyring(case: &Value) -> Result<Keyring, Error> {
+    let keys = case["keys"].as_array().expect("keys is a list");
+    let keys = keys.iter().map(|k| Key::from_bytes(&key_bytes(k))).collect::<Result<Vec<_>, _>>()?;
+    Keyring::new(keys)
+}
+
+fn string_or_list(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().map(|v| v.as_str().unwrap().to_owned()).collect(),
+        other => panic!("expected string or list, got {other}"),
+    }
+}
+
+fn sign_options(options: &Value) -> SignOptions {
+    let mut o = SignOptions::default();
+    let Some(map) = options.as_object() else { return o };
+    for (name, v) in map {
+        let text = || v.as_str().unwrap().to_owned();
+        match name.as_str() {
+            "expires_in" => o.expires_in = v.as_i64(),
+            "not_before" => o.not_before = v.as_i64(),
+            "issuer" => o.issuer = Some(text()),
+            "subject" => o.subject = Some(text()),
+            "token_type" => o.token_type = Some(text()),
+            "jti" => o.jti = Some(text()),
+            "set_issued_at" => o.set_issued_at = v.as_bool().unwrap(),
+            "audience" => {
+                o.audience = Some(match v {
+                    Value::String(s) => Audience::One(s.clone()),
+                    _ => Audience::Many(string_or_list(v)),
+                })
+            }
+            "kid" => {
+                o.kid = match v {
+                    Value::Bool(true) => Kid::Fingerprint,
+                    Value::Bool(false) => Kid::Omit,
+                    _ => Kid::Custom(text()),
+                }
+            }
+            other => panic!("unknown sign option {other}"),
+        }
+    }
+    o
+}
+
+fn verify_options(options: &Value) -> VerifyOptions {
+    let mut o = VerifyOptions::default();
+    let Some(map) = options.as_object() else { return o };
+    for (name, v) in map {
+        match name.as_str() {
+            "issuer" => o.issuer = Some(string_or_list(v)),
+            "audience" => o.audience = Some(string_or_list(v)),
+            "leeway" => o.leeway = v.as_u64().unwrap(),
+            "required" => o.required = string_or_list(v),
+            "token_type" => o.token_type = Some(v.as_str().unwrap().to_owned()),
+            "max_age" => o.max_age = v.as_u64(),
+            "max_token_bytes" => o.max_token_bytes = v.as_u64().unwrap() as usize,
+            other => panic!("unknown verify option {other}"),
+        }
+    }
+    o
+}
+
+#[test]
+fn fingerprint_vectors() {
+    run_file("fingerprint.json", |case| {
+        let bytes = case.get("secret").map_or_else(|| key_bytes(&json!({"hex": case["hex"]})), key_bytes);
+        let fp = fingerprint(&bytes);
+        if let Some(want) = case["expect"].get("fingerprint").and_then(Value::as_str) {
+            if want != fp {
+                return Err(format!("expected fingerprint {want}, got {fp}"));
+            }
+        }
+        Ok(json!({ "fingerprint": fp }))
+    });
+}
+
+#[test]
+fn resolution_vectors() {
+    run_file("resolution.json", |case| {
+        let input = &case["input"];
+        let vars = strings(&input["variables"]);
+        let store = strings(&input["store"]);
+        let env = input["environment"].as_str();
+        let expect = &case["expect"];
+        match resolve(&vars, &store, env) {
+            Err(e) => {
+                check_error(expect, Err(&e))?;
+                Ok(error_value(&e))
+            }
+            Ok(r) => {
+                check_error(expect, Ok(()))?;
+                let report = r.to_json_value();
+                let codes: Vec<&str> = r.warnings().iter().map(|w| w.code.as_str()).collect();
+                let outcomes: Vec<&str> = r.candidates().iter().map(|c| c.outcome.as_str()).collect();
+                for (field, got) in [
+                    ("source", json!(r.source().name)),
+                    ("kind", json!(r.source().kind.as_str())),
+                    ("environment", json!(r.environment().as_str())),
+                    ("environment_source", json!(r.environment_origin().as_str())),
+                    ("warnings", json!(codes)),
+                    ("outcomes", json!(outcomes)),
+                    ("fingerprint", json!(r.fingerprint())),
+                ] {
+                    if let Some(want) = expect.get(field) {
+                        if *want != got {
+                            return Err(format!("expected {field} {want}, got {got}"));
+                        }
+                    }
+                }
+                if expect.get("source").is_none() || expect.get("warnings").is_none() {
+                    return Err("a success case must state source and warnings".into());
+                }
+                let secret = String::from_utf8_lossy(r.expose_secret()).into_owned();
+                let text = r.to_json();
+                if text.contains(&secret) || r.summary().contains(&secret) || format!("{r:?}").contains(&secret) {
+                    return Err("the secret leaked into the JSON form, summary or Debug".into());
+                }
+                assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), report);
+                Ok(json!({ "json": text, "summary": r.summary() }))
+            }
+        }
+    });
+}
+
+#[test]
+fn sign_vectors() {
+    run_file("sign.json", |case| {
+        let expect = &case["expect"];
+        let now = case["now"].as_i64().expect("now");
+        let signed = keyring(case).and_then(|keys| {
+            let fp = keys.current().fingerprint().to_owned();
+            let signer = Signer::new(keys, sign_options(&case["options"]));
+            signer.sign(&case["claims"], now).map(|t| (t, fp))
+        });
+        match signed {
+            Err(e) => {
+                check_error(expect, Err(&e))?;
+                Ok(error_value(&e))
+            }
+            Ok((token, fp)) => {
+                check_error(expect, Ok(()))?;
+                let decoded = decode_unverified(&token).map_err(|e| e.to_string())?;
+                let mut want_header = expect["header"].clone();
+                if want_header["kid"] == "@fingerprint" {
+                    want_header["kid"] = json!(fp);
+                }
+                if Value::Object(decoded.header) != want_header {
+                    return Err(format!("header differs from expect: {token}"));
+                }
+                if Value::Object(decoded.claims) != expect["claims"] {
+                    return Err(format!("claims differ from expect: {token}"));
+                }
+                // Determinism: a second signer gives the same bytes.
+                let again = Signer::new(keyring(case).unwrap(), sign_options(&case["options"]))
+                    .sign(&case["claims"], now)
+                    .unwrap();
+                if again != token {
+                    return Err("signing is not deterministic".into());
+                }
+                Ok(json!({ "token": token }))
+            }
+        }
+    });
+}
+
+/// Builds a token from `build`: raw header and claims (text or object), a
+/// signing key, optional segment overrides and a signature mode.
+fn build_token(case: &Value) -> String {
+    let Some(build) = case.get("build") else {
+        return case["token"].as_str().expect("token or build").to_owned();
+    };
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let segment = |name: &str, raw: &Value| {
+        build
+            .get(&format!("{name}_segment"))
+            .and_then(Value::as_str)
+            .map_or_else(|| URL_SAFE_NO_PAD.encode(text(raw)), str::to_owned)
+    };
+    let header = segment("header", &build["header"]);
+    let claims = segment("claims", &build["claims"]);
+    let input = format!("{header}.{claims}");
+    let key = build.get("key").unwrap_or(&case["keys"][0]);
+    let tag = Key::from_bytes(&key_bytes(key)).expect("build key").tag(input.as_bytes());
+    let signature = match build.get("signature").and_then(Value::as_str) {
+        None | Some("valid") => URL_SAFE_NO_PAD.encode(tag),
+        Some("flip") => {
+            let mut bad = tag;
+            bad[0] ^= 1;
+            URL_SAFE_NO_PAD.encode(bad)
+        }
+        Some(raw) => raw.strip_prefix("raw:").expect("signature: valid, flip or raw:...").to_owned(),
+    };
+    format!("{input}.{signature}")
+}
+
+#[test]
+fn verify_vectors() {
+    run_file("verify.json", |case| {
+        let expect = &case["expect"];
+        let token = build_token(case);
+        let now = case["now"].as_i64().expect("now");
+        let outcome = keyring(case).and_then(|keys| Verifier::new(keys, verify_options(&case["options"])).verify(&token, now));
+        let mut result = match outcome {
+            Err(e) => {
+                check_error(expect, Err(&e))?;
+                error_value(&e)
+            }
+            Ok(v) => {
+                check_error(expect, Ok(()))?;
+                let claims = Value::Object(v.claims.clone());
+                if expect.get("claims") != Some(&claims) {
+                    return Err(format!("claims differ from expect: {claims}"));
+                }
+                if let Some(index) = expect.get("key_index").and_then(Value::as_u64) {
+                    let want = keyring(case).unwrap().fingerprints()[index as usize].clone();
+                    if want != v.key_fingerprint {
+                        return Err(format!("verified by {}, expected key {index}", v.key_fingerprint));
+                    }
+                }
+                assert_eq!(serde_json::from_str::<Value>(&v.claims_json).unwrap(), claims);
+                json!({ "claims": claims, "header": v.header, "key_fingerprint": v.key_fingerprint })
+            }
+        };
+        if case.get("build").is_some() {
+            result["token"] = json!(token);
+        }
+        Ok(result)
+    });
+}
+
+#[test]
+fn decode_vectors() {
+    run_file("decode.json", |case| {
+        let expect = &case["expect"];
+        let token = build_token(case);
+        let mut result = match decode_unverified(&token) {
+            Err(e) => {
+                check_error(expect, Err(&e))?;
+                error_value(&e)
+            }
+            Ok(d) => {
+                check_error(expect, Ok(()))?;
+                let claims = Value::Object(d.claims);
+                if expect.get("claims") != Some(&claims) {
+                    return Err(format!("claims differ from expect: {claims}"));
+                }
+                json!({ "header": d.header, "claims": claims })
+            }
+        };
+        if case.get("build").is_some() {
+            result["token"] = json!(token);
+        }
+        Ok(result)
+    });
+}
+
+#[test]
+fn consistency_vectors() {
+    run_file("consistency.json", |case| {
+        let reports = case["reports"].as_array().expect("reports");
+        let result = check_consistency(reports).to_json_value();
+        let expect = &case["expect"];
+        for field in ["status", "level"] {
+            if expect.get(field) != result.get(field) {
+                return Err(format!("expected {field} {}, got {}", expect[field], result[field]));
+            }
+        }
+        if let Some(n) = expect.get("groups").and_then(Value::as_u64) {
+            if result["groups"].as_array().unwrap().len() as u64 != n {
+                return Err(format!("expected {n} groups, got {}", result["groups"]));
+            }
+        }
+        if let Some(n) = expect.get("findings").and_then(Value::as_u64) {
+            if result["findings"].as_array().unwrap().len() as u64 != n {
+                return Err(format!("expected {n} findings, got {}", result["findings"]));
+            }
+        }
+        Ok(result)
+    });
+}
+
+/// The verify file's tokens must also be what `build` says, so that bindings
+/// (which read only `token`) test what the case describes.
+#[test]
+fn every_verify_case_has_a_token() {
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir().join("verify.json")).unwrap()).unwrap();
+    for case in doc["cases"].as_array().unwrap() {
+        let has = case.get("token").is_some() || case["result"].get("token").is_some();
+        assert!(has, "{} has neither token nor result.token", case["name"]);
+    }
+}
