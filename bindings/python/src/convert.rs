@@ -1,0 +1,532 @@
+//! Python values to and from the core's types: JSON values, keys, times and
+//! option values. Conversions only; every decision is the core's.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use jwt_accord::{seconds_from_f64, Audience, Key, Keyring, Kid, MAX_JSON_DEPTH};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyModule, PyString,
+    PyTuple,
+};
+use pyo3::{intern, Borrowed};
+use serde_json::{Map, Number, Value};
+
+use crate::resolution::Resolution;
+
+// ---------------------------------------------------------------------------
+// JSON -> Python
+
+/// A JSON value as the Python object `json.loads` would give.
+pub(crate) fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => map_to_py(py, map)?.into_any(),
+    })
+}
+
+/// A JSON object as a `dict`.
+pub(crate) fn map_to_py<'py>(
+    py: Python<'py>,
+    map: &Map<String, Value>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (key, value) in map {
+        dict.set_item(PyString::new(py, key), to_py(py, value)?)?;
+    }
+    Ok(dict)
+}
+
+/// JSON text parsed by the host's `json.loads`, which keeps the text's key
+/// order (the core's own maps sort their keys).
+pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    LOADS.import(py, "json", "loads")?.call1((text,))
+}
+
+// ---------------------------------------------------------------------------
+// Python -> JSON
+
+/// Where in a nested value a conversion failed.
+pub(crate) enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Why a Python value has no JSON form.
+pub(crate) enum Problem {
+    /// A type JSON has no counterpart for (the type's name).
+    Type(String),
+    /// A `dict` key that is not a `str` (the key's type name).
+    KeyType(String),
+    /// An `int` outside the 64-bit range serde_json holds.
+    IntRange,
+    /// A `float` that is NaN or infinite.
+    NonFinite(f64),
+    /// A `str` with a lone surrogate, which UTF-8 cannot encode.
+    Surrogate,
+    /// Nesting deeper than [`MAX_JSON_DEPTH`] (only when not truncating).
+    TooDeep,
+    /// A Python exception raised during the conversion (e.g. by `utctimetuple`).
+    Python(PyErr),
+}
+
+/// A failed conversion: the path from the outermost value, and the problem.
+pub(crate) struct Failure {
+    /// Outermost segment first.
+    pub path: Vec<Segment>,
+    pub problem: Problem,
+}
+
+impl Failure {
+    fn new(problem: Problem) -> Self {
+        Failure {
+            path: Vec::new(),
+            problem,
+        }
+    }
+
+    fn at(mut self, segment: Segment) -> Self {
+        self.path.push(segment);
+        self
+    }
+
+    /// The path as subscripts, e.g. `["meta"]["roles"][2]`.
+    pub fn path_text(&self) -> String {
+        let mut out = String::new();
+        for segment in self.path.iter().rev() {
+            match segment {
+                Segment::Key(key) => {
+                    out.push('[');
+                    out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                    out.push(']');
+                }
+                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    /// The outermost key, if the failure is inside an object.
+    pub fn top_key(&self) -> Option<&str> {
+        match self.path.last() {
+            Some(Segment::Key(key)) => Some(key),
+            _ => None,
+        }
+    }
+}
+
+impl From<PyErr> for Failure {
+    fn from(err: PyErr) -> Self {
+        Failure::new(Problem::Python(err))
+    }
+}
+
+/// How [`to_json`] treats what JSON lacks.
+#[derive(Clone, Copy)]
+pub(crate) struct JsonRules {
+    /// Top-level `exp`, `nbf` and `iat` may be `datetime`s (PyJWT converts
+    /// them to whole seconds UTC).
+    pub datetime_times: bool,
+    /// Containers below [`MAX_JSON_DEPTH`] levels are kept, but emptied, so
+    /// that the core sees the excess depth and words the error itself; no
+    /// conversion ever walks deeper than one level past the bound.
+    pub truncate_too_deep: bool,
+}
+
+/// Converts a Python value to JSON: `str`, `int`, `float`, `bool`, `None`,
+/// `list`, `tuple` and `dict` (with `str` keys), subclasses included.
+pub(crate) fn to_json(obj: &Bound<'_, PyAny>, rules: JsonRules) -> Result<Value, Failure> {
+    convert(obj, 1, rules, false)
+}
+
+fn convert(
+    obj: &Bound<'_, PyAny>,
+    depth: usize,
+    rules: JsonRules,
+    time_claim: bool,
+) -> Result<Value, Failure> {
+    // Exact types first: the common case costs one pointer comparison each.
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        return string(s).map(Value::String);
+    }
+    if let Ok(b) = obj.cast_exact::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return int(obj);
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        let v = f.value();
+        return Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or(Failure::new(Problem::NonFinite(v)));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        if depth > MAX_JSON_DEPTH {
+            return too_deep(rules, Value::Object(Map::new()));
+        }
+        let mut map = Map::new();
+        for (key, value) in dict.iter() {
+            let key = match key.cast::<PyString>() {
+                Ok(k) => string(k)?,
+                Err(_) => return Err(Failure::new(Problem::KeyType(type_name(&key)))),
+            };
+            let time =
+                rules.datetime_times && depth == 1 && matches!(key.as_str(), "exp" | "nbf" | "iat");
+            match convert(&value, depth + 1, rules, time) {
+                Ok(v) => {
+                    map.insert(key, v);
+                }
+                Err(failure) => return Err(failure.at(Segment::Key(key))),
+            }
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return string(s).map(Value::String);
+    }
+    let items = if let Ok(list) = obj.cast::<PyList>() {
+        Some(list.as_sequence().clone())
+    } else {
+        obj.cast::<PyTuple>().ok().map(|t| t.as_sequence().clone())
+    };
+    if let Some(items) = items {
+        if depth > MAX_JSON_DEPTH {
+            return too_deep(rules, Value::Array(Vec::new()));
+        }
+        let mut out = Vec::with_capacity(items.len().unwrap_or(0));
+        for (index, item) in items.try_iter()?.enumerate() {
+            match convert(&item?, depth + 1, rules, false) {
+                Ok(v) => out.push(v),
+                Err(failure) => return Err(failure.at(Segment::Index(index))),
+            }
+        }
+        return Ok(Value::Array(out));
+    }
+    if time_claim && is_datetime(obj)? {
+        return datetime_seconds(obj);
+    }
+    Err(Failure::new(Problem::Type(type_name(obj))))
+}
+
+fn too_deep(rules: JsonRules, empty: Value) -> Result<Value, Failure> {
+    if rules.truncate_too_deep {
+        Ok(empty)
+    } else {
+        Err(Failure::new(Problem::TooDeep))
+    }
+}
+
+fn string(s: &Bound<'_, PyString>) -> Result<String, Failure> {
+    s.to_cow()
+        .map(Cow::into_owned)
+        .map_err(|_| Failure::new(Problem::Surrogate))
+}
+
+fn int(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
+    if let Ok(i) = obj.extract::<i64>() {
+        return Ok(Value::from(i));
+    }
+    obj.extract::<u64>()
+        .map(Value::from)
+        .map_err(|_| Failure::new(Problem::IntRange))
+}
+
+fn is_datetime(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    obj.is_instance(DATETIME.import(obj.py(), "datetime", "datetime")?)
+}
+
+/// PyJWT's conversion: `calendar.timegm(value.utctimetuple())` (a naive
+/// datetime counts as UTC; microseconds are dropped).
+fn datetime_seconds(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
+    static TIMEGM: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let tuple = obj.call_method0(intern!(obj.py(), "utctimetuple"))?;
+    let seconds = TIMEGM
+        .import(obj.py(), "calendar", "timegm")?
+        .call1((tuple,))?;
+    int(&seconds)
+}
+
+/// `module.QualName` of a value's type (`set`, `datetime.date`, `decimal.Decimal`).
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    let ty = obj.get_type();
+    let name = ty
+        .qualname()
+        .map(|q| q.to_string())
+        .unwrap_or_else(|_| "?".into());
+    match ty.module().map(|m| m.to_string()) {
+        Ok(module) if module != "builtins" => format!("{module}.{name}"),
+        _ => name,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Text, keys, time
+
+/// A token argument: a `str` (lone surrogates become U+FFFD, which no
+/// base64url segment contains, so the core reports `malformed`).
+pub(crate) fn token<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
+    match obj.cast::<PyString>() {
+        Ok(s) => Ok(s
+            .to_cow()
+            .unwrap_or_else(|_| Cow::Owned(s.to_string_lossy().into_owned()))),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "token must be str, not {}",
+            type_name(obj)
+        ))),
+    }
+}
+
+/// One key: `str` (its UTF-8 bytes), `bytes`/`bytearray`, or a [`Resolution`].
+fn key(obj: &Bound<'_, PyAny>) -> PyResult<Key> {
+    let result = if let Ok(s) = obj.cast::<PyString>() {
+        let text = s.to_cow().map_err(|_| {
+            PyValueError::new_err(
+                "a str key must be encodable as UTF-8 (it holds a lone surrogate)",
+            )
+        })?;
+        Key::from_text(&text)
+    } else if let Ok(b) = obj.cast::<PyBytes>() {
+        Key::from_bytes(b.as_bytes())
+    } else if let Ok(b) = obj.cast::<PyByteArray>() {
+        Key::from_bytes(&b.to_vec())
+    } else if let Ok(resolution) = obj.cast::<Resolution>() {
+        Ok(Key::from_resolution(&resolution.get().inner))
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "a key must be str, bytes, a Resolution or a list of these, not {}",
+            type_name(obj)
+        )));
+    };
+    result.map_err(crate::errors::to_py)
+}
+
+/// A key argument: one key, or a `list`/`tuple` of them (a keyring, current first).
+pub(crate) fn keyring(obj: &Bound<'_, PyAny>) -> PyResult<Keyring> {
+    let items = if let Ok(list) = obj.cast::<PyList>() {
+        list.as_sequence().clone()
+    } else if let Ok(tuple) = obj.cast::<PyTuple>() {
+        tuple.as_sequence().clone()
+    } else {
+        return key(obj).map(Keyring::from);
+    };
+    let keys = items
+        .try_iter()?
+        .map(|item| key(&item?))
+        .collect::<PyResult<Vec<Key>>>()?;
+    Keyring::new(keys).map_err(crate::errors::to_py)
+}
+
+/// `now`: seconds since the epoch, or the system clock (`time.time()`, looked
+/// up on each call so that clock-freezing test tools apply).
+pub(crate) fn now(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
+    static TIME: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    let seconds: f64 = match now {
+        None => TIME
+            .get_or_try_init(py, || py.import("time").map(Bound::unbind))?
+            .bind(py)
+            .getattr(intern!(py, "time"))?
+            .call0()?
+            .extract()?,
+        Some(value)
+            if value.is_instance_of::<PyBool>()
+                || !(value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>()) =>
+        {
+            return Err(PyTypeError::new_err(format!(
+                "now must be int or float seconds since the epoch, not {}",
+                type_name(value)
+            )))
+        }
+        Some(value) => value.extract()?,
+    };
+    seconds_from_f64(seconds).ok_or_else(|| {
+        PyValueError::new_err("now must be finite and within 2**53 seconds of the epoch")
+    })
+}
+
+/// A name->value mapping for the resolver: a `dict` or any `Mapping` of `str`
+/// to `str`. Values that are not valid Unicode (a non-UTF-8 environment value
+/// decoded with `surrogateescape`) get U+FFFD, as Node's `process.env` does.
+pub(crate) fn string_map(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<HashMap<String, String>> {
+    let items = if let Ok(dict) = obj.cast::<PyDict>() {
+        dict.items()
+    } else if let Ok(mapping) = obj.cast::<PyMapping>() {
+        mapping.items()?
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a mapping of str to str (such as os.environ), not {}",
+            type_name(obj)
+        )));
+    };
+    let mut map = HashMap::with_capacity(items.len());
+    for pair in items.iter() {
+        let (name, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
+        let name = lossy(&name).ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "{what} keys must be str, found {}",
+                type_name(&name)
+            ))
+        })?;
+        let value = lossy(&value).ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "{what}[{name:?}] must be str, not {}",
+                type_name(&value)
+            ))
+        })?;
+        map.insert(name, value);
+    }
+    Ok(map)
+}
+
+/// A store entry fetched for the resolver: `str` or `None`.
+pub(crate) fn store_value(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<String>> {
+    if obj.is_none() {
+        return Ok(None);
+    }
+    lossy(obj).map(Some).ok_or_else(|| {
+        PyTypeError::new_err(format!(
+            "secret_store gave {} for {name:?}; expected str or None",
+            type_name(obj)
+        ))
+    })
+}
+
+fn lossy(obj: &Bound<'_, PyAny>) -> Option<String> {
+    let s = obj.cast::<PyString>().ok()?;
+    Some(
+        s.to_cow()
+            .map(Cow::into_owned)
+            .unwrap_or_else(|_| s.to_string_lossy().into_owned()),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Option values
+
+/// `kid`: `True` (the key's fingerprint), `False` (none) or a `str`.
+pub(crate) struct KidArg(pub Kid);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for KidArg {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(b) = obj.cast::<PyBool>() {
+            return Ok(KidArg(if b.is_true() {
+                Kid::Fingerprint
+            } else {
+                Kid::Omit
+            }));
+        }
+        match obj.cast::<PyString>() {
+            Ok(s) => Ok(KidArg(Kid::Custom(s.to_cow()?.into_owned()))),
+            Err(_) => Err(PyTypeError::new_err(format!(
+                "kid must be True, False or str, not {}",
+                type_name(&obj)
+            ))),
+        }
+    }
+}
+
+/// A sign `audience`: a `str` or a `list`/`tuple` of `str`, kept as given.
+pub(crate) struct AudienceArg(pub Audience);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for AudienceArg {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(AudienceArg(Audience::One(s.to_cow()?.into_owned())));
+        }
+        Ok(AudienceArg(Audience::Many(string_list(&obj, "audience")?)))
+    }
+}
+
+/// A verify `issuer` or `audience`: a `str` (one accepted value) or a
+/// `list`/`tuple` of `str`.
+pub(crate) struct Names(pub Vec<String>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Names {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Names(vec![s.to_cow()?.into_owned()]));
+        }
+        string_list(&obj, "issuer and audience").map(Names)
+    }
+}
+
+/// `required`: a `list` or `tuple` of claim names (a bare `str` is refused:
+/// it would read as its characters).
+pub(crate) struct Required(pub Vec<String>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Required {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(
+                "required must be a list of claim names, e.g. [\"exp\"], not a str",
+            ));
+        }
+        string_list(&obj, "required").map(Required)
+    }
+}
+
+fn string_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
+    let wrong = || {
+        PyTypeError::new_err(format!(
+            "{what} must be a str or a list of str, not {}",
+            type_name(obj)
+        ))
+    };
+    if !(obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()) {
+        return Err(wrong());
+    }
+    let mut out = Vec::new();
+    for item in obj.try_iter()? {
+        let item = item?;
+        match item.cast::<PyString>() {
+            Ok(s) => out.push(s.to_cow()?.into_owned()),
+            Err(_) => {
+                return Err(PyTypeError::new_err(format!(
+                    "{what} must hold only str, found {}",
+                    type_name(&item)
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A non-negative integer option (`leeway`, `max_age`, `max_token_bytes`).
+pub(crate) fn non_negative(value: i64, name: &str) -> PyResult<u64> {
+    u64::try_from(value)
+        .map_err(|_| PyValueError::new_err(format!("{name} must be >= 0, got {value}")))
+}
