@@ -1,0 +1,252 @@
+// The conformance vectors (tests/vectors/*.json, format in tests/vectors/README.md)
+// run against any jwt-accord JavaScript build.
+//
+// Environment-agnostic on purpose: no node: imports, no file access. The caller
+// loads the six files and passes the implementation (the napi addon, the WASM
+// build in Node, or the WASM build inside headless Chromium), so every runtime
+// runs exactly this code. `runVectors` returns the signed tokens by case name so
+// a caller can compare them across runtimes byte for byte.
+
+/** The vector files, in the order they run. */
+export const FILES = ['fingerprint', 'resolution', 'sign', 'verify', 'decode', 'consistency']
+
+/**
+ * Runs every case; never throws for a failing case.
+ * @returns {{passed: number, failed: number, failures: {file: string, name: string, message: string}[], tokens: Record<string, string>}}
+ */
+export function runVectors(lib, vectors) {
+  const out = { passed: 0, failed: 0, failures: [], tokens: {} }
+  for (const c of cases(lib, vectors)) {
+    try {
+      const token = c.run()
+      if (c.file === 'sign' && typeof token === 'string') out.tokens[c.name] = token
+      out.passed += 1
+    } catch (error) {
+      out.failed += 1
+      out.failures.push({ file: c.file, name: c.name, message: String((error && error.message) || error) })
+    }
+  }
+  return out
+}
+
+/**
+ * Every case as `{file, name, run}`; `run()` throws on a mismatch and returns
+ * the token of a successful sign case. For test runners that register one test per case.
+ */
+export function cases(lib, vectors) {
+  const all = []
+  for (const file of FILES) {
+    const data = vectors[file]
+    if (!data || !Array.isArray(data.cases)) throw new Error(`vectors.${file} is missing or has no cases`)
+    const runner = RUNNERS[file]
+    for (const c of data.cases) {
+      all.push({ file, name: c.name, run: () => runner(lib, c) })
+    }
+  }
+  return all
+}
+
+// ---------------------------------------------------------------- runners
+
+const RUNNERS = {
+  fingerprint(lib, c) {
+    const secret = c.hex !== undefined ? hexBytes(c.hex) : c.secret
+    const expected = result(c).fingerprint
+    equal(lib.fingerprint(secret), expected, 'fingerprint')
+    if (c.expect && c.expect.fingerprint !== undefined) equal(expected, c.expect.fingerprint, 'expect.fingerprint')
+  },
+
+  resolution(lib, c) {
+    const input = c.input
+    const environment = input.environment === null ? undefined : input.environment
+    const attempt = (secretStore) => () =>
+      lib.resolveSecret({ env: { ...input.variables }, environment, secretStore })
+    const r = result(c)
+    if (r.error) {
+      expectError(lib, attempt({ ...input.store }), r.error)
+      expectError(lib, attempt(storeFunction(input.store).read), r.error)
+      return
+    }
+    const resolution = attempt({ ...input.store })()
+    checkResolution(resolution, r)
+    // The same store as a function: called only for the selected environment's
+    // store-entry names, and the result is identical.
+    const store = storeFunction(input.store)
+    const again = attempt(store.read)()
+    checkResolution(again, r)
+    const names = JSON.parse(r.json)
+      .candidates.filter((candidate) => candidate.kind === 'store')
+      .map((candidate) => candidate.name)
+    for (const name of store.calls) {
+      if (!names.includes(name)) throw new Error(`secretStore was called for ${JSON.stringify(name)}, not a store-entry name`)
+    }
+    equal(JSON.stringify(store.calls), JSON.stringify(names), 'secretStore calls')
+  },
+
+  sign(lib, c) {
+    const keys = keyring(c.keys)
+    const options = camel(c.options)
+    const r = result(c)
+    if (r.error) {
+      expectError(lib, () => new lib.Signer(keys, options).sign(c.claims, c.now), r.error)
+      expectError(lib, () => lib.sign(c.claims, keys, { ...options, now: c.now }), r.error)
+      return undefined
+    }
+    const token = new lib.Signer(keys, options).sign(c.claims, c.now)
+    equal(token, r.token, 'token')
+    equal(lib.sign(c.claims, keys, { ...options, now: c.now }), r.token, 'one-shot sign token')
+    return token
+  },
+
+  verify(lib, c) {
+    const r = result(c)
+    const token = c.token !== undefined ? c.token : r.token
+    const keys = keyring(c.keys)
+    const options = camel(c.options)
+    if (r.error) {
+      expectError(lib, () => new lib.Verifier(keys, options).verify(token, c.now), r.error)
+      expectError(lib, () => new lib.Verifier(keys, options).verifyFull(token, c.now), r.error)
+      expectError(lib, () => lib.verify(token, keys, { ...options, now: c.now }), r.error)
+      return
+    }
+    const verifier = new lib.Verifier(keys, options)
+    const full = verifier.verifyFull(token, c.now)
+    deepEqual(full.claims, r.claims, 'claims')
+    deepEqual(full.header, r.header, 'header')
+    equal(full.keyFingerprint, r.key_fingerprint, 'keyFingerprint')
+    deepEqual(verifier.verify(token, c.now), r.claims, 'verify() claims')
+    deepEqual(lib.verify(token, keys, { ...options, now: c.now }), r.claims, 'one-shot verify claims')
+  },
+
+  decode(lib, c) {
+    const r = result(c)
+    const token = c.token !== undefined ? c.token : r.token
+    if (r.error) {
+      expectError(lib, () => lib.decodeUnverified(token), r.error)
+      return
+    }
+    const decoded = lib.decodeUnverified(token)
+    deepEqual(decoded.header, r.header, 'header')
+    deepEqual(decoded.claims, r.claims, 'claims')
+  },
+
+  consistency(lib, c) {
+    const r = result(c)
+    deepEqual(lib.checkConsistency(c.reports), r, 'checkConsistency result')
+  },
+}
+
+function checkResolution(resolution, r) {
+  equal(JSON.stringify(resolution), r.json, 'JSON.stringify(resolution)')
+  equal(resolution.summary(), r.summary, 'summary()')
+  equal(String(resolution), r.summary, 'String(resolution)')
+  const form = JSON.parse(r.json)
+  deepEqual(resolution.toJSON(), form, 'toJSON()')
+  equal(resolution.environment, form.environment, 'environment')
+  equal(resolution.environmentSource, form.environment_source, 'environmentSource')
+  deepEqual(resolution.source, form.source, 'source')
+  equal(resolution.fingerprint, form.fingerprint, 'fingerprint')
+  deepEqual(resolution.warnings, form.warnings, 'warnings')
+  deepEqual(resolution.candidates, form.candidates, 'candidates')
+}
+
+/** A secretStore function over `entries` that records the names it is asked for. */
+function storeFunction(entries) {
+  const calls = []
+  return {
+    calls,
+    read: (name) => {
+      calls.push(name)
+      return Object.prototype.hasOwnProperty.call(entries, name) ? entries[name] : undefined
+    },
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+function result(c) {
+  if (!c.result) throw new Error('the case has no generated result (run `make vectors`)')
+  return c.result
+}
+
+/** Keys as the vectors write them: text, or {hex} for raw bytes. */
+function keyring(keys) {
+  return keys.map((key) => (typeof key === 'string' ? key : hexBytes(key.hex)))
+}
+
+function hexBytes(hex) {
+  if (hex.length % 2 !== 0 || /[^0-9a-fA-F]/.test(hex)) throw new Error(`bad hex in vector: ${hex}`)
+  const bytes = new Uint8Array(hex.length / 2)
+  for (let i = 0; i < bytes.length; i += 1) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+  return bytes
+}
+
+/** snake_case option names to the JavaScript casing (expires_in -> expiresIn). */
+export function camel(options) {
+  const out = {}
+  for (const [name, value] of Object.entries(options || {})) {
+    out[name.replace(/_([a-z])/g, (_, letter) => letter.toUpperCase())] = value
+  }
+  return out
+}
+
+function expectError(lib, fn, expected) {
+  let value
+  try {
+    value = fn()
+  } catch (error) {
+    if (!(error instanceof lib.JwtAccordError)) {
+      throw new Error(`expected JwtAccordError ${expected.code}, got ${error && error.name}: ${error && error.message}`)
+    }
+    if (!(error instanceof Error)) throw new Error('JwtAccordError is not an Error')
+    equal(error.code, expected.code, 'error code')
+    equal(error.message, expected.message, 'error message')
+    deepEqual(error.details, expected.details, 'error details')
+    return
+  }
+  throw new Error(`expected error ${expected.code}, got a result: ${safeJson(value)}`)
+}
+
+function safeJson(value) {
+  try {
+    return String(JSON.stringify(value)).slice(0, 300)
+  } catch {
+    return String(value)
+  }
+}
+
+function equal(actual, expected, what) {
+  if (actual !== expected) {
+    throw new Error(`${what}: expected ${safeJson(expected)}, got ${safeJson(actual)}`)
+  }
+}
+
+/** Structural equality of JSON values (object key order ignored). */
+export function deepEqual(actual, expected, what) {
+  const path = same(actual, expected, '')
+  if (path !== null) {
+    throw new Error(`${what}: differs at ${path || '(top)'}: expected ${safeJson(expected)}, got ${safeJson(actual)}`)
+  }
+}
+
+function same(a, b, path) {
+  if (a === b) return null
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return path
+  if (Array.isArray(a) !== Array.isArray(b)) return path
+  if (Array.isArray(a)) {
+    if (a.length !== b.length) return `${path}.length`
+    for (let i = 0; i < a.length; i += 1) {
+      const p = same(a[i], b[i], `${path}[${i}]`)
+      if (p !== null) return p
+    }
+    return null
+  }
+  const ka = Object.keys(a).sort()
+  const kb = Object.keys(b).sort()
+  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return `${path} (keys ${ka.join(',')} vs ${kb.join(',')})`
+  for (const k of ka) {
+    const p = same(a[k], b[k], `${path}.${k}`)
+    if (p !== null) return p
+  }
+  return null
+}
