@@ -149,12 +149,22 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
         }
     }
 
-    let issuers: Vec<&Resolved> = resolved.iter().filter(|r| r.member.role == Some(Role::Issuer)).collect();
+    let issuers: Vec<&Resolved> = resolved
+        .iter()
+        .filter(|r| r.member.role == Some(Role::Issuer))
+        .collect();
     let mut disagreeing = 0;
     if issuers.is_empty() {
         // No declared issuer: compare everyone with the largest group's first service.
-        if let Some(reference) = groups.iter().max_by_key(|g| g.services.len()).map(|g| g.fingerprint.clone()) {
-            let anchor = resolved.iter().find(|r| r.fingerprint == reference).expect("group member");
+        if let Some(reference) = groups
+            .iter()
+            .max_by_key(|g| g.services.len())
+            .map(|g| g.fingerprint.clone())
+        {
+            let anchor = resolved
+                .iter()
+                .find(|r| r.fingerprint == reference)
+                .expect("group member");
             for r in resolved.iter().filter(|r| r.fingerprint != reference) {
                 disagreeing += 1;
                 findings.push(disagreement(r, anchor));
@@ -168,7 +178,10 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
                 }
             }
         }
-        for r in resolved.iter().filter(|r| r.member.role != Some(Role::Issuer)) {
+        for r in resolved
+            .iter()
+            .filter(|r| r.member.role != Some(Role::Issuer))
+        {
             let mut differs = false;
             for issuer in issuers.iter().filter(|i| i.fingerprint != r.fingerprint) {
                 differs = true;
@@ -178,7 +191,10 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
         }
     }
     for f in &failures {
-        findings.push(format!("{} failed to resolve: {} ({})", f.service, f.message, f.code));
+        findings.push(format!(
+            "{} failed to resolve: {} ({})",
+            f.service, f.message, f.code
+        ));
     }
     if reports.is_empty() {
         findings.push("no service reports were given: nothing can be compared".into());
@@ -194,7 +210,9 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
     } else {
         Status::Consistent
     };
-    let issuer_drift = issuers.windows(2).any(|w| w[0].fingerprint != w[1].fingerprint);
+    let issuer_drift = issuers
+        .windows(2)
+        .any(|w| w[0].fingerprint != w[1].fingerprint);
     let level = if !issuers.is_empty() && disagreeing > 2 {
         Level::Emergency
     } else if disagreeing > 0 || issuer_drift || (issuers.is_empty() && drift) {
@@ -245,24 +263,40 @@ fn read(report: &Value, index: usize) -> Result<Resolved, Failure> {
         Some(Value::String(r)) if r == "issuer" => Some(Role::Issuer),
         Some(Value::String(r)) if r == "verifier" => Some(Role::Verifier),
         Some(other) => {
-            return Err(invalid(&service, format!("role must be \"issuer\" or \"verifier\", found {other}")))
+            return Err(invalid(
+                &service,
+                format!("role must be \"issuer\" or \"verifier\", found {other}"),
+            ))
         }
     };
     if map.get("schema").and_then(Value::as_str) != Some(RESOLUTION_SCHEMA) {
-        return Err(invalid(&service, format!("the report's schema is not {RESOLUTION_SCHEMA}")));
+        return Err(invalid(
+            &service,
+            format!("the report's schema is not {RESOLUTION_SCHEMA}"),
+        ));
     }
     if let Some(error) = map.get("error") {
-        let field = |name: &str| error.get(name).and_then(Value::as_str).unwrap_or("unknown").to_owned();
+        let field = |name: &str| {
+            error
+                .get(name)
+                .and_then(Value::as_str)
+                .unwrap_or("unknown")
+                .to_owned()
+        };
         return Err(Failure {
             service,
             code: field("code"),
             message: field("message"),
         });
     }
-    let text = |m: &Map<String, Value>, name: &str| m.get(name).and_then(Value::as_str).map(str::to_owned);
+    let text =
+        |m: &Map<String, Value>, name: &str| m.get(name).and_then(Value::as_str).map(str::to_owned);
     let environment = text(map, "environment");
     let fingerprint = text(map, "fingerprint").filter(|f| is_fingerprint_form(f));
-    let source = map.get("source").and_then(Value::as_object).and_then(|s| text(s, "name"));
+    let source = map
+        .get("source")
+        .and_then(Value::as_object)
+        .and_then(|s| text(s, "name"));
     match (environment, fingerprint, source) {
         (Some(environment), Some(fingerprint), Some(source)) => Ok(Resolved {
             member: Member {

@@ -61,7 +61,9 @@ mod secret;
 pub mod token;
 mod warning;
 
-pub use consistency::{check_consistency, Consistency, Failure, Group, Level, Member, Role, Status};
+pub use consistency::{
+    check_consistency, Consistency, Failure, Group, Level, Member, Role, Status,
+};
 pub use environment::{select_environment, Environment, EnvironmentOrigin, ENVIRONMENT_VARIABLE};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use lookup::Lookup;

@@ -81,7 +81,11 @@ pub(crate) fn check<V: Lookup + ?Sized>(
                 .with("length", secret.len())
                 .with("minimum", MIN_SECRET_BYTES));
         }
-        warnings.push(Warning::new(WarningCode::SecretTooShort, Some(name), message));
+        warnings.push(Warning::new(
+            WarningCode::SecretTooShort,
+            Some(name),
+            message,
+        ));
     }
 
     if let Some(reason) = public_key_reason(secret.expose()) {
@@ -98,7 +102,11 @@ pub(crate) fn check<V: Lookup + ?Sized>(
             if strict {
                 return Err(base(ErrorCode::InsecureSecret, message).with("reason", reason));
             }
-            warnings.push(Warning::new(WarningCode::InsecureSecret, Some(name), message));
+            warnings.push(Warning::new(
+                WarningCode::InsecureSecret,
+                Some(name),
+                message,
+            ));
         }
     }
 

@@ -107,10 +107,18 @@ where
                     warnings.push(Warning::new(
                         WarningCode::LegacySource,
                         Some(&name),
-                        format!("{name} is a legacy name; move the secret to {}", legacy_replacement(kind, &environment)),
+                        format!(
+                            "{name} is a legacy name; move the secret to {}",
+                            legacy_replacement(kind, &environment)
+                        ),
                     ));
                 }
-                candidates.push(Candidate::new(kind, name.clone(), Some(&secret), Outcome::Used));
+                candidates.push(Candidate::new(
+                    kind,
+                    name.clone(),
+                    Some(&secret),
+                    Outcome::Used,
+                ));
                 winner = Some((Source { kind, name }, secret));
             }
             Some((source, used)) => {

@@ -22,7 +22,10 @@ fn run_file(file: &str, compute: fn(&Value) -> Outcome) {
     let path = dir().join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut doc: Value = serde_json::from_str(&text).expect("vector file is JSON");
-    assert!(doc.get("_comment").is_some_and(Value::is_string), "{file}: no _comment");
+    assert!(
+        doc.get("_comment").is_some_and(Value::is_string),
+        "{file}: no _comment"
+    );
     let update = std::env::var_os("UPDATE_VECTORS").is_some();
     let mut problems = Vec::new();
     let mut names = std::collections::HashSet::new();
@@ -30,8 +33,14 @@ fn run_file(file: &str, compute: fn(&Value) -> Outcome) {
     assert!(!cases.is_empty(), "{file}: no cases");
     for case in cases.iter_mut() {
         let name = case["name"].as_str().expect("case has a name").to_owned();
-        assert!(names.insert(name.clone()), "{file}: duplicate case name {name}");
-        assert!(case.get("expect").is_some(), "{file}: {name}: no hand-written expect");
+        assert!(
+            names.insert(name.clone()),
+            "{file}: duplicate case name {name}"
+        );
+        assert!(
+            case.get("expect").is_some(),
+            "{file}: {name}: no hand-written expect"
+        );
         match compute(case) {
             Err(problem) => problems.push(format!("{name}: {problem}")),
             Ok(result) => {
@@ -52,7 +61,12 @@ fn run_file(file: &str, compute: fn(&Value) -> Outcome) {
         out.push('\n');
         std::fs::write(&path, out).unwrap();
     }
-    assert!(problems.is_empty(), "{file}: {} problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{file}: {} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     println!("{file}: {} cases", names.len());
 }
 
@@ -64,9 +78,17 @@ fn error_value(e: &Error) -> Value {
 fn check_error(expect: &Value, outcome: Result<(), &Error>) -> Result<(), String> {
     match (expect.get("error").and_then(Value::as_str), outcome) {
         (Some(code), Err(e)) if e.code().as_str() == code => Ok(()),
-        (Some(code), Err(e)) => Err(format!("expected error {code}, got {}: {}", e.code(), e.message())),
+        (Some(code), Err(e)) => Err(format!(
+            "expected error {code}, got {}: {}",
+            e.code(),
+            e.message()
+        )),
         (Some(code), Ok(())) => Err(format!("expected error {code}, got success")),
-        (None, Err(e)) => Err(format!("expected success, got {}: {}", e.code(), e.message())),
+        (None, Err(e)) => Err(format!(
+            "expected success, got {}: {}",
+            e.code(),
+            e.message()
+        )),
         (None, Ok(())) => Ok(()),
     }
 }
@@ -74,7 +96,11 @@ fn check_error(expect: &Value, outcome: Result<(), &Error>) -> Result<(), String
 fn strings(value: &Value) -> BTreeMap<String, String> {
     value
         .as_object()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().expect("string value").to_owned())).collect())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().expect("string value").to_owned()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -83,7 +109,10 @@ fn key_bytes(spec: &Value) -> Vec<u8> {
         Value::String(text) => text.as_bytes().to_vec(),
         Value::Object(m) => {
             let hex = m["hex"].as_str().expect("hex key");
-            (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+            (0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                .collect()
         }
         other => panic!("bad key spec {other}"),
     }
@@ -91,21 +120,29 @@ fn key_bytes(spec: &Value) -> Vec<u8> {
 
 fn keyring(case: &Value) -> Result<Keyring, Error> {
     let keys = case["keys"].as_array().expect("keys is a list");
-    let keys = keys.iter().map(|k| Key::from_bytes(&key_bytes(k))).collect::<Result<Vec<_>, _>>()?;
+    let keys = keys
+        .iter()
+        .map(|k| Key::from_bytes(&key_bytes(k)))
+        .collect::<Result<Vec<_>, _>>()?;
     Keyring::new(keys)
 }
 
 fn string_or_list(value: &Value) -> Vec<String> {
     match value {
         Value::String(s) => vec![s.clone()],
-        Value::Array(items) => items.iter().map(|v| v.as_str().unwrap().to_owned()).collect(),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect(),
         other => panic!("expected string or list, got {other}"),
     }
 }
 
 fn sign_options(options: &Value) -> SignOptions {
     let mut o = SignOptions::default();
-    let Some(map) = options.as_object() else { return o };
+    let Some(map) = options.as_object() else {
+        return o;
+    };
     for (name, v) in map {
         let text = || v.as_str().unwrap().to_owned();
         match name.as_str() {
@@ -137,7 +174,9 @@ fn sign_options(options: &Value) -> SignOptions {
 
 fn verify_options(options: &Value) -> VerifyOptions {
     let mut o = VerifyOptions::default();
-    let Some(map) = options.as_object() else { return o };
+    let Some(map) = options.as_object() else {
+        return o;
+    };
     for (name, v) in map {
         match name.as_str() {
             "issuer" => o.issuer = Some(string_or_list(v)),
@@ -156,7 +195,9 @@ fn verify_options(options: &Value) -> VerifyOptions {
 #[test]
 fn fingerprint_vectors() {
     run_file("fingerprint.json", |case| {
-        let bytes = case.get("secret").map_or_else(|| key_bytes(&json!({"hex": case["hex"]})), key_bytes);
+        let bytes = case
+            .get("secret")
+            .map_or_else(|| key_bytes(&json!({"hex": case["hex"]})), key_bytes);
         let fp = fingerprint(&bytes);
         if let Some(want) = case["expect"].get("fingerprint").and_then(Value::as_str) {
             if want != fp {
@@ -184,7 +225,8 @@ fn resolution_vectors() {
                 check_error(expect, Ok(()))?;
                 let report = r.to_json_value();
                 let codes: Vec<&str> = r.warnings().iter().map(|w| w.code.as_str()).collect();
-                let outcomes: Vec<&str> = r.candidates().iter().map(|c| c.outcome.as_str()).collect();
+                let outcomes: Vec<&str> =
+                    r.candidates().iter().map(|c| c.outcome.as_str()).collect();
                 for (field, got) in [
                     ("source", json!(r.source().name)),
                     ("kind", json!(r.source().kind.as_str())),
@@ -205,7 +247,10 @@ fn resolution_vectors() {
                 }
                 let secret = String::from_utf8_lossy(r.expose_secret()).into_owned();
                 let text = r.to_json();
-                if text.contains(&secret) || r.summary().contains(&secret) || format!("{r:?}").contains(&secret) {
+                if text.contains(&secret)
+                    || r.summary().contains(&secret)
+                    || format!("{r:?}").contains(&secret)
+                {
                     return Err("the secret leaked into the JSON form, summary or Debug".into());
                 }
                 assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), report);
@@ -268,7 +313,7 @@ fn build_token(case: &Value) -> String {
     };
     let segment = |name: &str, raw: &Value| {
         build
-            .get(&format!("{name}_segment"))
+            .get(format!("{name}_segment"))
             .and_then(Value::as_str)
             .map_or_else(|| URL_SAFE_NO_PAD.encode(text(raw)), str::to_owned)
     };
@@ -276,7 +321,9 @@ fn build_token(case: &Value) -> String {
     let claims = segment("claims", &build["claims"]);
     let input = format!("{header}.{claims}");
     let key = build.get("key").unwrap_or(&case["keys"][0]);
-    let tag = Key::from_bytes(&key_bytes(key)).expect("build key").tag(input.as_bytes());
+    let tag = Key::from_bytes(&key_bytes(key))
+        .expect("build key")
+        .tag(input.as_bytes());
     let signature = match build.get("signature").and_then(Value::as_str) {
         None | Some("valid") => URL_SAFE_NO_PAD.encode(tag),
         Some("flip") => {
@@ -284,7 +331,10 @@ fn build_token(case: &Value) -> String {
             bad[0] ^= 1;
             URL_SAFE_NO_PAD.encode(bad)
         }
-        Some(raw) => raw.strip_prefix("raw:").expect("signature: valid, flip or raw:...").to_owned(),
+        Some(raw) => raw
+            .strip_prefix("raw:")
+            .expect("signature: valid, flip or raw:...")
+            .to_owned(),
     };
     format!("{input}.{signature}")
 }
@@ -295,7 +345,9 @@ fn verify_vectors() {
         let expect = &case["expect"];
         let token = build_token(case);
         let now = case["now"].as_i64().expect("now");
-        let outcome = keyring(case).and_then(|keys| Verifier::new(keys, verify_options(&case["options"])).verify(&token, now));
+        let outcome = keyring(case).and_then(|keys| {
+            Verifier::new(keys, verify_options(&case["options"])).verify(&token, now)
+        });
         let mut result = match outcome {
             Err(e) => {
                 check_error(expect, Err(&e))?;
@@ -310,10 +362,16 @@ fn verify_vectors() {
                 if let Some(index) = expect.get("key_index").and_then(Value::as_u64) {
                     let want = keyring(case).unwrap().fingerprints()[index as usize].clone();
                     if want != v.key_fingerprint {
-                        return Err(format!("verified by {}, expected key {index}", v.key_fingerprint));
+                        return Err(format!(
+                            "verified by {}, expected key {index}",
+                            v.key_fingerprint
+                        ));
                     }
                 }
-                assert_eq!(serde_json::from_str::<Value>(&v.claims_json).unwrap(), claims);
+                assert_eq!(
+                    serde_json::from_str::<Value>(&v.claims_json).unwrap(),
+                    claims
+                );
                 json!({ "claims": claims, "header": v.header, "key_fingerprint": v.key_fingerprint })
             }
         };
@@ -358,7 +416,10 @@ fn consistency_vectors() {
         let expect = &case["expect"];
         for field in ["status", "level"] {
             if expect.get(field) != result.get(field) {
-                return Err(format!("expected {field} {}, got {}", expect[field], result[field]));
+                return Err(format!(
+                    "expected {field} {}, got {}",
+                    expect[field], result[field]
+                ));
             }
         }
         if let Some(n) = expect.get("groups").and_then(Value::as_u64) {

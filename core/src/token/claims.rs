@@ -24,7 +24,8 @@ pub(crate) fn time_value(value: &Value) -> Option<f64> {
     if n.is_i64() {
         return None; // negative
     }
-    n.as_f64().filter(|v| v.is_finite() && (0.0..=MAX_TIME).contains(v))
+    n.as_f64()
+        .filter(|v| v.is_finite() && (0.0..=MAX_TIME).contains(v))
 }
 
 /// Checks the JSON types of the registered claims, in SPEC order; the error
@@ -33,7 +34,10 @@ pub(crate) fn check_types(claims: &Map<String, Value>, code: ErrorCode) -> Resul
     let fail = |claim: &str, expected: &str, found: &Value| {
         Error::new(
             code,
-            format!("claim {claim} must be {expected}, found {}", describe(found)),
+            format!(
+                "claim {claim} must be {expected}, found {}",
+                describe(found)
+            ),
         )
         .with("claim", claim)
         .with("expected", expected)
@@ -42,7 +46,11 @@ pub(crate) fn check_types(claims: &Map<String, Value>, code: ErrorCode) -> Resul
     for claim in TIME_CLAIMS {
         if let Some(value) = claims.get(claim) {
             if time_value(value).is_none() {
-                return Err(fail(claim, "a number of seconds since the epoch between 0 and 2^53", value));
+                return Err(fail(
+                    claim,
+                    "a number of seconds since the epoch between 0 and 2^53",
+                    value,
+                ));
             }
         }
     }
@@ -100,7 +108,12 @@ pub fn human_duration(seconds: f64) -> String {
     }
     let total = seconds as u64;
     let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    let (days, hours, minutes, rest) = (total / 86_400, total / 3_600 % 24, total / 60 % 60, total % 60);
+    let (days, hours, minutes, rest) = (
+        total / 86_400,
+        total / 3_600 % 24,
+        total / 60 % 60,
+        total % 60,
+    );
     match (days, hours) {
         (0, 0) if rest == 0 => plural(minutes, "minute"),
         (0, 0) => format!("{} {}", plural(minutes, "minute"), plural(rest, "second")),

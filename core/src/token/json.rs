@@ -5,9 +5,10 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-/// The deepest nesting of arrays and objects accepted anywhere (serde_json's
-/// own recursion limit); bindings use the same bound when converting claims.
-pub const MAX_JSON_DEPTH: usize = 128;
+/// The deepest nesting of arrays and objects accepted anywhere, counting the
+/// claims object itself (serde_json's recursion limit admits 127 levels);
+/// bindings use the same bound when converting claims.
+pub const MAX_JSON_DEPTH: usize = 127;
 
 /// Parses `bytes` as one JSON object, refusing invalid UTF-8, duplicate keys at
 /// any depth, nesting deeper than [`MAX_JSON_DEPTH`] and trailing data.

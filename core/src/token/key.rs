@@ -82,7 +82,8 @@ impl Key {
     }
 
     pub(crate) fn unchecked(secret: Secret) -> Key {
-        let mac = HmacSha256::new_from_slice(secret.expose()).expect("HMAC takes keys of any length");
+        let mac =
+            HmacSha256::new_from_slice(secret.expose()).expect("HMAC takes keys of any length");
         Key { secret, mac }
     }
 
@@ -131,12 +132,16 @@ impl Keyring {
     /// `invalid_key` when there are no keys or more than eight.
     pub fn new(keys: Vec<Key>) -> Result<Keyring> {
         if keys.is_empty() {
-            return Err(Error::new(ErrorCode::InvalidKey, "no key was given").with("reason", "empty_keyring"));
+            return Err(Error::new(ErrorCode::InvalidKey, "no key was given")
+                .with("reason", "empty_keyring"));
         }
         if keys.len() > MAX_KEYS {
             return Err(Error::new(
                 ErrorCode::InvalidKey,
-                format!("{} keys were given; a keyring holds at most {MAX_KEYS}", keys.len()),
+                format!(
+                    "{} keys were given; a keyring holds at most {MAX_KEYS}",
+                    keys.len()
+                ),
             )
             .with("reason", "too_many_keys")
             .with("count", keys.len())
@@ -157,7 +162,10 @@ impl Keyring {
 
     /// The fingerprints of all keys, current first.
     pub fn fingerprints(&self) -> Vec<String> {
-        self.keys.iter().map(|k| k.fingerprint().to_owned()).collect()
+        self.keys
+            .iter()
+            .map(|k| k.fingerprint().to_owned())
+            .collect()
     }
 }
 
@@ -174,7 +182,11 @@ impl signature::Signer<Vec<u8>> for Key {
 }
 
 impl signature::Verifier<Vec<u8>> for Key {
-    fn verify(&self, message: &[u8], signature: &Vec<u8>) -> std::result::Result<(), signature::Error> {
+    fn verify(
+        &self,
+        message: &[u8],
+        signature: &Vec<u8>,
+    ) -> std::result::Result<(), signature::Error> {
         if self.verifies(message, signature) {
             Ok(())
         } else {

@@ -134,10 +134,17 @@ impl Signer {
     /// nesting deeper than 128) or `conflicting_claim`.
     pub fn sign(&self, claims: &Value, now: i64) -> Result<String> {
         match claims {
-            Value::Object(map) => self.sign_map(map.clone(), now),
+            // Depth first: cloning a hostile 100,000-deep value would itself overflow.
+            Value::Object(map) => {
+                check_depth(map)?;
+                self.sign_map(map.clone(), now)
+            }
             other => Err(Error::new(
                 ErrorCode::InvalidClaims,
-                format!("claims must be a JSON object, found {}", super::json::type_name(other)),
+                format!(
+                    "claims must be a JSON object, found {}",
+                    super::json::type_name(other)
+                ),
             )
             .with("found", super::json::type_name(other))),
         }
@@ -149,8 +156,11 @@ impl Signer {
     /// As [`Signer::sign`].
     pub fn sign_json(&self, claims_json: &str, now: i64) -> Result<String> {
         let map = parse_object(claims_json.as_bytes()).map_err(|reason| {
-            Error::new(ErrorCode::InvalidClaims, format!("claims are not a JSON object: {reason}"))
-                .with("reason", reason)
+            Error::new(
+                ErrorCode::InvalidClaims,
+                format!("claims are not a JSON object: {reason}"),
+            )
+            .with("reason", reason)
         })?;
         self.sign_map(map, now)
     }
@@ -160,7 +170,10 @@ impl Signer {
     /// # Errors
     /// As [`Signer::sign`].
     pub fn sign_map(&self, mut claims: Map<String, Value>, now: i64) -> Result<String> {
-        if claims.values().any(|v| nests_deeper_than(v, MAX_JSON_DEPTH - 1)) {
+        if claims
+            .values()
+            .any(|v| nests_deeper_than(v, MAX_JSON_DEPTH - 1))
+        {
             return Err(Error::new(
                 ErrorCode::InvalidClaims,
                 format!("claims nest deeper than {MAX_JSON_DEPTH} levels"),
@@ -170,15 +183,28 @@ impl Signer {
         let o = &self.options;
         let offset = |claim: &str, seconds: i64| {
             now.checked_add(seconds).ok_or_else(|| {
-                Error::new(ErrorCode::InvalidClaims, format!("{claim} overflows: now + {seconds}"))
-                    .with("claim", claim)
+                Error::new(
+                    ErrorCode::InvalidClaims,
+                    format!("{claim} overflows: now + {seconds}"),
+                )
+                .with("claim", claim)
             })
         };
         if let Some(seconds) = o.expires_in {
-            set(&mut claims, "exp", Value::from(offset("exp", seconds)?), "expires_in")?;
+            set(
+                &mut claims,
+                "exp",
+                Value::from(offset("exp", seconds)?),
+                "expires_in",
+            )?;
         }
         if let Some(seconds) = o.not_before {
-            set(&mut claims, "nbf", Value::from(offset("nbf", seconds)?), "not_before")?;
+            set(
+                &mut claims,
+                "nbf",
+                Value::from(offset("nbf", seconds)?),
+                "not_before",
+            )?;
         }
         if let Some(issuer) = &o.issuer {
             set(&mut claims, "iss", Value::from(issuer.as_str()), "issuer")?;
@@ -190,7 +216,12 @@ impl Signer {
             set(&mut claims, "sub", Value::from(subject.as_str()), "subject")?;
         }
         if let Some(token_type) = &o.token_type {
-            set(&mut claims, "token_type", Value::from(token_type.as_str()), "token_type")?;
+            set(
+                &mut claims,
+                "token_type",
+                Value::from(token_type.as_str()),
+                "token_type",
+            )?;
         }
         if let Some(jti) = &o.jti {
             set(&mut claims, "jti", Value::from(jti.as_str()), "jti")?;
@@ -201,7 +232,8 @@ impl Signer {
         check_types(&claims, ErrorCode::InvalidClaims)?;
 
         let payload = serde_json::to_vec(&claims).expect("claims serialise");
-        let mut token = String::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
+        let mut token =
+            String::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
         token.push_str(&self.header_segment);
         token.push('.');
         URL_SAFE_NO_PAD.encode_string(payload, &mut token);
@@ -210,6 +242,20 @@ impl Signer {
         URL_SAFE_NO_PAD.encode_string(tag, &mut token);
         Ok(token)
     }
+}
+
+fn check_depth(claims: &Map<String, Value>) -> Result<()> {
+    if claims
+        .values()
+        .any(|v| nests_deeper_than(v, MAX_JSON_DEPTH - 1))
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidClaims,
+            format!("claims nest deeper than {MAX_JSON_DEPTH} levels"),
+        )
+        .with("reason", "too_deep"));
+    }
+    Ok(())
 }
 
 fn set(claims: &mut Map<String, Value>, claim: &str, value: Value, option: &str) -> Result<()> {
@@ -244,6 +290,11 @@ fn same(a: &Value, b: &Value) -> bool {
 ///
 /// # Errors
 /// As [`Signer::sign`].
-pub fn sign(claims: &Value, keys: impl Into<Keyring>, now: i64, options: SignOptions) -> Result<String> {
+pub fn sign(
+    claims: &Value,
+    keys: impl Into<Keyring>,
+    now: i64,
+    options: SignOptions,
+) -> Result<String> {
     Signer::new(keys, options).sign(claims, now)
 }

@@ -130,7 +130,10 @@ impl Verifier {
         // 2. shape
         let segments = split(token)?;
         let signing_input = &token[..segments[0].len() + 1 + segments[1].len()];
-        let known = self.known_headers.iter().find(|(seg, _, _)| seg == segments[0]);
+        let known = self
+            .known_headers
+            .iter()
+            .find(|(seg, _, _)| seg == segments[0]);
         let header_bytes = match known {
             Some(_) => Vec::new(),
             None => decode_segment(segments[0], "header")?,
@@ -155,8 +158,9 @@ impl Verifier {
         };
 
         // 8. claims object
-        let claims = parse_object(&payload)
-            .map_err(|reason| malformed(format!("claims are not a JSON object: {reason}")).with("part", "claims"))?;
+        let claims = parse_object(&payload).map_err(|reason| {
+            malformed(format!("claims are not a JSON object: {reason}")).with("part", "claims")
+        })?;
         check_claims(&claims, &self.options, now)?;
         Ok(Verified {
             claims,
@@ -175,8 +179,11 @@ impl Verifier {
                 .iter()
                 .position(|k| k.fingerprint() == kid)
                 .map_or(Selection::All, Selection::One)),
-            Some(other) => Err(malformed(format!("header kid must be a string, found {}", type_name(other)))
-                .with("part", "header")),
+            Some(other) => Err(malformed(format!(
+                "header kid must be a string, found {}",
+                type_name(other)
+            ))
+            .with("part", "header")),
         }
     }
 
@@ -206,7 +213,11 @@ impl Verifier {
                 format!(
                     "signature does not verify with {} ({}): the token was altered or signed with \
                      another secret",
-                    if held.len() == 1 { "the held key".to_owned() } else { format!("any of the {} held keys", held.len()) },
+                    if held.len() == 1 {
+                        "the held key".to_owned()
+                    } else {
+                        format!("any of the {} held keys", held.len())
+                    },
                     held.join(", ")
                 ),
             )
@@ -230,7 +241,10 @@ fn check_size(token: &str, max: usize) -> Result<()> {
     if token.len() > max {
         return Err(Error::new(
             ErrorCode::TokenTooLarge,
-            format!("token has {} bytes; at most {max} are accepted", token.len()),
+            format!(
+                "token has {} bytes; at most {max} are accepted",
+                token.len()
+            ),
         )
         .with("size", token.len())
         .with("maximum", max));
@@ -263,8 +277,9 @@ fn decode_segment(segment: &str, part: &str) -> Result<Vec<u8>> {
 
 /// Steps 3 to 5: a JSON object, `alg` exactly `HS256`, no `crit`.
 fn check_header(bytes: &[u8]) -> Result<Map<String, Value>> {
-    let header = parse_object(bytes)
-        .map_err(|reason| malformed(format!("header is not a JSON object: {reason}")).with("part", "header"))?;
+    let header = parse_object(bytes).map_err(|reason| {
+        malformed(format!("header is not a JSON object: {reason}")).with("part", "header")
+    })?;
     match header.get("alg") {
         None => return Err(malformed("header has no alg".into()).with("part", "header")),
         Some(Value::String(alg)) if alg == "HS256" => {}
@@ -282,7 +297,10 @@ fn check_header(bytes: &[u8]) -> Result<Map<String, Value>> {
         }
     }
     if header.contains_key("crit") {
-        return Err(malformed("header has crit, and no extension is understood".into()).with("part", "header"));
+        return Err(
+            malformed("header has crit, and no extension is understood".into())
+                .with("part", "header"),
+        );
     }
     Ok(header)
 }
@@ -293,10 +311,18 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
     check_types(claims, ErrorCode::InvalidClaimType)?;
     // 10. required
     let max_age_needs_iat = o.max_age.is_some().then_some("iat");
-    for claim in o.required.iter().map(String::as_str).chain(max_age_needs_iat) {
+    for claim in o
+        .required
+        .iter()
+        .map(String::as_str)
+        .chain(max_age_needs_iat)
+    {
         if !claims.contains_key(claim) {
-            return Err(Error::new(ErrorCode::MissingClaim, format!("token has no {claim} claim, which is required"))
-                .with("claim", claim));
+            return Err(Error::new(
+                ErrorCode::MissingClaim,
+                format!("token has no {claim} claim, which is required"),
+            )
+            .with("claim", claim));
         }
     }
     let now_f = now as f64;
@@ -357,11 +383,18 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
     // 13. iss, aud, token_type
     if let Some(issuers) = &o.issuer {
         let found = claims.get("iss");
-        if !found.and_then(Value::as_str).is_some_and(|iss| issuers.iter().any(|i| i == iss)) {
+        if !found
+            .and_then(Value::as_str)
+            .is_some_and(|iss| issuers.iter().any(|i| i == iss))
+        {
             return Err(Error::new(
                 ErrorCode::InvalidIssuer,
                 match found {
-                    Some(iss) => format!("token issuer {} is not {}", shown(Some(iss)), one_of(issuers)),
+                    Some(iss) => format!(
+                        "token issuer {} is not {}",
+                        shown(Some(iss)),
+                        one_of(issuers)
+                    ),
                     None => format!("token has no iss claim; expected {}", one_of(issuers)),
                 },
             )
@@ -394,7 +427,11 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
                 return Err(Error::new(
                     ErrorCode::InvalidAudience,
                     match found {
-                        Some(aud) => format!("token audience {} does not include {}", shown(Some(aud)), one_of(expected)),
+                        Some(aud) => format!(
+                            "token audience {} does not include {}",
+                            shown(Some(aud)),
+                            one_of(expected)
+                        ),
                         None => format!("token has no aud claim; expected {}", one_of(expected)),
                     },
                 )
@@ -409,7 +446,10 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
             return Err(Error::new(
                 ErrorCode::WrongTokenType,
                 match found {
-                    Some(t) => format!("token type {} is not the expected {expected:?}", shown(Some(t))),
+                    Some(t) => format!(
+                        "token type {} is not the expected {expected:?}",
+                        shown(Some(t))
+                    ),
                     None => format!("token has no token_type claim; expected {expected:?}"),
                 },
             )
@@ -420,8 +460,18 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
     Ok(())
 }
 
-fn not_yet_valid(claim: &str, at: f64, claims: &Map<String, Value>, now: i64, leeway: u64) -> Error {
-    let what = if claim == "nbf" { "is not valid until" } else { "was issued at" };
+fn not_yet_valid(
+    claim: &str,
+    at: f64,
+    claims: &Map<String, Value>,
+    now: i64,
+    leeway: u64,
+) -> Error {
+    let what = if claim == "nbf" {
+        "is not valid until"
+    } else {
+        "was issued at"
+    };
     Error::new(
         ErrorCode::NotYetValid,
         format!(
@@ -447,7 +497,10 @@ fn shown(value: Option<&Value>) -> String {
 fn one_of(values: &[String]) -> String {
     match values {
         [one] => format!("{one:?}"),
-        many => format!("one of {}", serde_json::to_string(many).expect("strings serialise")),
+        many => format!(
+            "one of {}",
+            serde_json::to_string(many).expect("strings serialise")
+        ),
     }
 }
 
@@ -455,7 +508,12 @@ fn one_of(values: &[String]) -> String {
 ///
 /// # Errors
 /// As [`Verifier::verify`].
-pub fn verify(token: &str, keys: impl Into<Keyring>, now: i64, options: VerifyOptions) -> Result<Verified> {
+pub fn verify(
+    token: &str,
+    keys: impl Into<Keyring>,
+    now: i64,
+    options: VerifyOptions,
+) -> Result<Verified> {
     Verifier::new(keys, options).verify(token, now)
 }
 
@@ -471,9 +529,11 @@ pub fn decode_unverified(token: &str) -> Result<Unverified> {
     let header = decode_segment(h, "header")?;
     let claims = decode_segment(p, "claims")?;
     decode_segment(s, "signature")?;
-    let header = parse_object(&header)
-        .map_err(|reason| malformed(format!("header is not a JSON object: {reason}")).with("part", "header"))?;
-    let claims = parse_object(&claims)
-        .map_err(|reason| malformed(format!("claims are not a JSON object: {reason}")).with("part", "claims"))?;
+    let header = parse_object(&header).map_err(|reason| {
+        malformed(format!("header is not a JSON object: {reason}")).with("part", "header")
+    })?;
+    let claims = parse_object(&claims).map_err(|reason| {
+        malformed(format!("claims are not a JSON object: {reason}")).with("part", "claims")
+    })?;
     Ok(Unverified { header, claims })
 }
