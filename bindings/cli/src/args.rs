@@ -1,0 +1,186 @@
+//! The command line, as clap sees it. Every value here is converted in
+//! `input.rs` and handed to the core; nothing is decided here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Find JWT secret drift between services before it becomes a 401.
+///
+/// Every command reads env files (or the process environment) and the clock,
+/// then asks the jwt-accord core. Secrets are never printed, only their
+/// fingerprints (the first 16 hex characters of SHA-256 over the secret:
+/// `printf '%s' "$SECRET" | sha256sum | cut -c1-16`).
+///
+/// Exit status: 0 success, 1 refused (drift, a rejected token, a refused
+/// secret), 2 bad input (missing or malformed file, invalid JSON, garbage token).
+#[derive(Debug, Parser)]
+#[command(name = "jwt-accord", version, max_term_width = 100)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show which secret one service resolves: environment, source,
+    /// fingerprint, every candidate source and the warnings.
+    Resolve(ResolveArgs),
+    /// Compare several services: do they all resolve the same secret in the
+    /// same environment? Exit 0 consistent, 1 drift, mismatch or incomplete.
+    Check(CheckArgs),
+    /// Sign a token with the secret a service resolves; prints the token.
+    Sign(SignArgs),
+    /// Verify a token with the secret a service resolves; prints the claims,
+    /// or the error code and the reason.
+    Verify(VerifyArgs),
+    /// Show a token's header, claims and expiry, and which service's secret
+    /// signed it (by `kid` and by checking the signature with each).
+    Inspect(InspectArgs),
+}
+
+/// Where a service's secret comes from.
+#[derive(Debug, Args)]
+pub struct SecretArgs {
+    /// The service's env file (NAME=value lines); default: the process environment.
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Option<PathBuf>,
+    /// The environment (development, test, staging, production, an alias or a
+    /// custom name); default: ENVIRONMENT from the env file or process environment.
+    #[arg(long, value_name = "NAME")]
+    pub environment: Option<String>,
+    /// Secret-store entries already fetched (jwt-secret-<env>, jwt-secret-key,
+    /// jwt-secret): a JSON object of strings, or name=value lines.
+    #[arg(long, value_name = "FILE")]
+    pub store_file: Option<PathBuf>,
+}
+
+/// `resolve`.
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// Print the core's JSON report (schema jwt-accord/resolution/v1).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// One per service: SERVICE=FILE or SERVICE:ROLE=FILE (ROLE issuer or
+    /// verifier). FILE is the service's env file, or a report JSON file
+    /// written by `resolve --json` or a binding's to_json().
+    #[arg(value_name = "SERVICE[:ROLE]=FILE", required = true)]
+    pub services: Vec<String>,
+    /// The environment for every env file; default: each file's ENVIRONMENT.
+    #[arg(long, value_name = "NAME")]
+    pub environment: Option<String>,
+    /// Print the core's consistency result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// The claims, a JSON object.
+    #[arg(long, value_name = "JSON", default_value = "{}")]
+    pub claims: String,
+    /// Seconds until `exp`.
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub expires_in: Option<i64>,
+    /// Seconds until `nbf` (0: valid from now).
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub not_before: Option<i64>,
+    /// `iss`.
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// `aud`; repeat for a list.
+    #[arg(long)]
+    pub audience: Vec<String>,
+    /// `sub`.
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// `token_type` (e.g. access, refresh).
+    #[arg(long)]
+    pub token_type: Option<String>,
+    /// `jti`.
+    #[arg(long)]
+    pub jti: Option<String>,
+    /// Do not set `iat`.
+    #[arg(long)]
+    pub no_iat: bool,
+    /// The header's `kid` (default: the secret's fingerprint).
+    #[arg(long, conflicts_with = "no_kid")]
+    pub kid: Option<String>,
+    /// No `kid` in the header.
+    #[arg(long)]
+    pub no_kid: bool,
+    /// The current time in seconds since the epoch (default: the system clock).
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub now: Option<f64>,
+    /// Print {"token", "kid", "fingerprint", "environment", "source"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The token (`-` reads it from standard input).
+    #[arg(value_name = "TOKEN", allow_hyphen_values = true)]
+    pub token: String,
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// Accepted `iss`; repeat for several.
+    #[arg(long)]
+    pub issuer: Vec<String>,
+    /// Accepted `aud`; repeat for several.
+    #[arg(long)]
+    pub audience: Vec<String>,
+    /// Seconds of clock tolerance for exp, nbf and iat.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 0,
+        allow_hyphen_values = true
+    )]
+    pub leeway: u64,
+    /// Expected `token_type`.
+    #[arg(long)]
+    pub token_type: Option<String>,
+    /// Oldest accepted `iat`, in seconds.
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub max_age: Option<u64>,
+    /// The current time in seconds since the epoch (default: the system clock).
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub now: Option<f64>,
+    /// Print {"valid", "claims", "header", "key_fingerprint"} or {"valid", "error"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The token (`-` reads it from standard input).
+    #[arg(value_name = "TOKEN", allow_hyphen_values = true)]
+    pub token: String,
+    /// Services whose secret may have signed it: SERVICE=ENV_FILE.
+    #[arg(value_name = "SERVICE=FILE")]
+    pub services: Vec<String>,
+    /// The environment for every env file; default: each file's ENVIRONMENT.
+    #[arg(long, value_name = "NAME")]
+    pub environment: Option<String>,
+    /// The current time in seconds since the epoch (default: the system clock).
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub now: Option<f64>,
+    /// Print {"header", "claims", "times", "services", "signed_by"}.
+    #[arg(long)]
+    pub json: bool,
+}

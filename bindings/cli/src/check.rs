@@ -1,0 +1,179 @@
+//! `jwt-accord check`: several services' reports, compared by the core.
+
+use jwt_accord::{check_consistency, error_report_json, Consistency, Level, Role, Status};
+use serde_json::Value;
+
+use crate::args::CheckArgs;
+use crate::input::{read_service_file, service_arg, Input, ServiceFile};
+use crate::style::{fp, table, Style};
+use crate::{Output, Styles, REFUSED};
+
+pub fn run(args: &CheckArgs, styles: Styles) -> Input<Output> {
+    let mut reports = Vec::with_capacity(args.services.len());
+    for arg in &args.services {
+        let named = service_arg(arg, true)?;
+        let mut report = match read_service_file(&named.path)? {
+            ServiceFile::Report(value) => value,
+            ServiceFile::Env(snapshot) => match snapshot.resolve(args.environment.as_deref()) {
+                Ok(resolution) => resolution.to_json_value(),
+                Err(error) => {
+                    serde_json::from_str(&error_report_json(&error)).expect("the core writes JSON")
+                }
+            },
+        };
+        let map = report.as_object_mut().expect("a report is a JSON object");
+        map.insert("service".into(), named.service.into());
+        if let Some(role) = named.role {
+            map.insert("role".into(), role.into());
+        }
+        reports.push(report);
+    }
+
+    let result = check_consistency(&reports);
+    let status = if result.status == Status::Consistent {
+        0
+    } else {
+        REFUSED
+    };
+    Ok(Output {
+        stdout: if args.json {
+            result.to_json_value().to_string() + "\n"
+        } else {
+            human(&result, &reports, styles.out)
+        },
+        status,
+        ..Output::default()
+    })
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Consistent => "consistent",
+        Status::Drift => "drift",
+        Status::EnvironmentMismatch => "environment_mismatch",
+        Status::Incomplete => "incomplete",
+    }
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Info => "info",
+        Level::Warning => "warning",
+        Level::Critical => "critical",
+        Level::Emergency => "emergency",
+    }
+}
+
+fn role_name(role: Option<Role>) -> &'static str {
+    match role {
+        Some(Role::Issuer) => "issuer",
+        Some(Role::Verifier) => "verifier",
+        None => "-",
+    }
+}
+
+fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
+    let status = status_name(c.status);
+    let level = level_name(c.level);
+    let mut out = format!(
+        "{}\n",
+        s.bold(&format!("check: {} services", reports.len()))
+    );
+    out += &table(
+        &[
+            vec!["status".into(), status.into()],
+            vec!["level".into(), level.into()],
+            vec!["environment".into(), c.environments.join(", ")],
+        ],
+        |row, col, cell| match (row, col) {
+            (0 | 1, 1) if c.status == Status::Consistent => s.green(cell),
+            (0, 1) => s.red(cell),
+            (1, 1) if c.level == Level::Warning => s.yellow(cell),
+            (1, 1) => s.red(cell),
+            _ => cell.to_owned(),
+        },
+    );
+
+    out += &format!(
+        "\n{}\n",
+        s.bold(&format!(
+            "services by secret fingerprint ({} distinct)",
+            c.groups.len()
+        ))
+    );
+    let mut rows = vec![vec![
+        "fingerprint".to_owned(),
+        "service".into(),
+        "role".into(),
+        "source".into(),
+    ]];
+    for group in &c.groups {
+        for (i, m) in group.services.iter().enumerate() {
+            rows.push(vec![
+                if i == 0 {
+                    fp(&group.fingerprint)
+                } else {
+                    String::new()
+                },
+                m.service.clone(),
+                role_name(m.role).into(),
+                m.source.clone(),
+            ]);
+        }
+    }
+    for f in &c.failures {
+        let role = reports
+            .iter()
+            .find(|r| r.get("service").and_then(Value::as_str) == Some(f.service.as_str()))
+            .and_then(|r| r.get("role"))
+            .and_then(Value::as_str)
+            .unwrap_or("-");
+        rows.push(vec![
+            "(not resolved)".into(),
+            f.service.clone(),
+            role.into(),
+            format!("refused: {}", f.code),
+        ]);
+    }
+    let several = c.groups.len() > 1;
+    out += &table(&rows, |row, col, cell| match (row, col) {
+        (0, _) => s.dim(cell),
+        (_, 0) if cell == "(not resolved)" => s.red(cell),
+        (_, 0) if several => s.yellow(cell),
+        (_, 0) => s.cyan(cell),
+        _ => cell.to_owned(),
+    });
+
+    // The services' own resolution warnings, as their reports carry them.
+    let mut warnings = Vec::new();
+    for report in reports {
+        let service = report.get("service").and_then(Value::as_str).unwrap_or("?");
+        for w in report
+            .get("warnings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let code = w.get("code").and_then(Value::as_str).unwrap_or("?");
+            let message = w.get("message").and_then(Value::as_str).unwrap_or("");
+            warnings.push(format!(
+                "  {service}: {} {message}\n",
+                s.yellow(&format!("{code}:"))
+            ));
+        }
+    }
+    if !warnings.is_empty() {
+        out += &format!("\n{}\n", s.bold("warnings in the services' reports"));
+        out += &warnings.concat();
+    }
+
+    if c.findings.is_empty() {
+        out += &format!("\n{}\n", s.green("every service resolves the same secret"));
+    } else {
+        out += &format!("\n{}\n", s.bold("findings"));
+        for f in &c.findings {
+            out += &format!("  {} {f}\n", s.red("-"));
+        }
+    }
+    out
+}

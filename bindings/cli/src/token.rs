@@ -1,0 +1,469 @@
+//! `jwt-accord sign`, `verify` and `inspect`.
+
+use jwt_accord::{
+    decode_unverified, human_duration, is_fingerprint_form, Audience, Error, ErrorCode, Key, Kid,
+    Resolution, SignOptions, Signer, Verified, Verifier, VerifyOptions,
+};
+use serde_json::{json, Map, Value};
+
+use crate::args::{InspectArgs, SignArgs, VerifyArgs};
+use crate::input::{self, display, is_json, service_arg, Input, InputError, Snapshot};
+use crate::style::{fp, table, utc, Style};
+use crate::{error_line, Output, Styles, BAD_INPUT, REFUSED};
+
+/// A refused resolution: the one error line, and the report JSON with `--json`.
+fn refused(label: &str, error: &Error, json: bool, styles: Styles) -> Output {
+    Output {
+        stdout: if json {
+            json!({ "error": error.to_json_value() }).to_string() + "\n"
+        } else {
+            String::new()
+        },
+        stderr: error_line(styles.err, label, error),
+        status: REFUSED,
+    }
+}
+
+pub fn sign(args: &SignArgs, styles: Styles) -> Input<Output> {
+    let snapshot = Snapshot::read(&args.secret)?;
+    let now = input::now(args.now)?;
+    let resolution = match snapshot.resolve(args.secret.environment.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return Ok(refused(&snapshot.label, &e, args.json, styles)),
+    };
+    let kid = match (&args.kid, args.no_kid) {
+        (_, true) => Kid::Omit,
+        (Some(kid), false) => Kid::Custom(kid.clone()),
+        (None, false) => Kid::Fingerprint,
+    };
+    let audience = match args.audience.as_slice() {
+        [] => None,
+        [one] => Some(Audience::One(one.clone())),
+        many => Some(Audience::Many(many.to_vec())),
+    };
+    let options = SignOptions {
+        expires_in: args.expires_in,
+        issuer: args.issuer.clone(),
+        audience,
+        subject: args.subject.clone(),
+        token_type: args.token_type.clone(),
+        not_before: args.not_before,
+        jti: args.jti.clone(),
+        set_issued_at: !args.no_iat,
+        kid,
+    };
+    let signer = Signer::new(Key::from_resolution(&resolution), options);
+    // Every signing failure is about the claims or the options given.
+    let token = signer
+        .sign_json(&args.claims, now)
+        .map_err(|e| InputError(format!("--claims: {}: {}", e.code().as_str(), e.message())))?;
+    let stdout = if args.json {
+        let kid = decode_unverified(&token)
+            .ok()
+            .and_then(|t| t.header.get("kid").cloned());
+        json!({
+            "token": token,
+            "kid": kid,
+            "fingerprint": resolution.fingerprint(),
+            "environment": resolution.environment().as_str(),
+            "source": resolution.source().name,
+        })
+        .to_string()
+    } else {
+        token
+    };
+    Ok(Output {
+        stdout: stdout + "\n",
+        ..Output::default()
+    })
+}
+
+/// `malformed` and `token_too_large`: the token cannot be read at all, which is
+/// bad input (exit 2); every other failure is a rejection (exit 1).
+fn unreadable(error: &Error) -> bool {
+    matches!(
+        error.code(),
+        ErrorCode::Malformed | ErrorCode::TokenTooLarge
+    )
+}
+
+pub fn verify(args: &VerifyArgs, styles: Styles) -> Input<Output> {
+    let token = input::token(&args.token)?;
+    let snapshot = Snapshot::read(&args.secret)?;
+    let now = input::now(args.now)?;
+    let resolution = match snapshot.resolve(args.secret.environment.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return Ok(refused(&snapshot.label, &e, args.json, styles)),
+    };
+    let list = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+    let options = VerifyOptions {
+        issuer: list(&args.issuer),
+        audience: list(&args.audience),
+        leeway: args.leeway,
+        token_type: args.token_type.clone(),
+        max_age: args.max_age,
+        ..VerifyOptions::default()
+    };
+    match Verifier::new(Key::from_resolution(&resolution), options).verify(&token, now) {
+        Ok(verified) => Ok(Output {
+            stdout: if args.json {
+                json!({
+                    "valid": true,
+                    "claims": verified.claims,
+                    "header": verified.header,
+                    "key_fingerprint": verified.key_fingerprint,
+                })
+                .to_string()
+                    + "\n"
+            } else {
+                verified_human(&verified, &snapshot.label, &resolution, now, styles.out)
+            },
+            ..Output::default()
+        }),
+        Err(error) => Ok(Output {
+            stdout: if args.json {
+                json!({ "valid": false, "error": error.to_json_value() }).to_string() + "\n"
+            } else {
+                String::new()
+            },
+            stderr: error_line(
+                styles.err,
+                if unreadable(&error) { "TOKEN" } else { "" },
+                &error,
+            ),
+            status: if unreadable(&error) {
+                BAD_INPUT
+            } else {
+                REFUSED
+            },
+        }),
+    }
+}
+
+fn verified_human(v: &Verified, label: &str, r: &Resolution, now: i64, s: Style) -> String {
+    let mut out = format!(
+        "{} signature verified with {} ({} from {})\n",
+        s.green("valid:"),
+        fp(&v.key_fingerprint),
+        r.source().name,
+        label
+    );
+    for (claim, line) in times(&v.claims, now) {
+        out += &format!("  {claim}  {line}\n");
+    }
+    out += &format!(
+        "{}\n{}\n",
+        s.bold("claims"),
+        indent(&pretty(&Value::Object(v.claims.clone())))
+    );
+    out
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).expect("JSON serialises")
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `exp`, `nbf` and `iat` in human terms, relative to `now`.
+fn times(claims: &Map<String, Value>, now: i64) -> Vec<(&'static str, String)> {
+    let mut lines = Vec::new();
+    for claim in ["iat", "nbf", "exp"] {
+        let Some(value) = claims.get(claim) else {
+            continue;
+        };
+        let Some(at) = value.as_f64().filter(|v| v.is_finite()) else {
+            lines.push((claim, format!("{value} (not a number of seconds)")));
+            continue;
+        };
+        let delta = at - now as f64;
+        let later = human_duration(delta.abs());
+        let relative = match (claim, delta > 0.0) {
+            ("exp", true) => format!("expires in {later}"),
+            ("exp", false) => format!("expired {later} ago"),
+            ("nbf", true) => format!("not valid for another {later}"),
+            ("nbf", false) => format!("valid since {later} ago"),
+            (_, true) => format!("issued {later} in the future"),
+            (_, false) => format!("issued {later} ago"),
+        };
+        lines.push((claim, format!("{} ({relative})", utc(at as i64))));
+    }
+    lines
+}
+
+/// Whether a service's key produced the token's signature.
+enum Signature {
+    Verifies,
+    DoesNotVerify,
+    /// The token cannot be checked with any key (e.g. another algorithm).
+    Unchecked(Error),
+}
+
+impl Signature {
+    fn as_str(&self) -> &'static str {
+        match self {
+            Signature::Verifies => "verifies",
+            Signature::DoesNotVerify => "does_not_verify",
+            Signature::Unchecked(_) => "unchecked",
+        }
+    }
+}
+
+/// The core checks the signature (SPEC 8.2 step 7) before any claim, so a
+/// claim failure means the signature had verified.
+fn signature(result: jwt_accord::Result<Verified>) -> Signature {
+    match result {
+        Ok(_) => Signature::Verifies,
+        Err(e) => match e.code() {
+            ErrorCode::UnknownKey | ErrorCode::InvalidSignature => Signature::DoesNotVerify,
+            ErrorCode::Malformed | ErrorCode::UnsupportedAlgorithm | ErrorCode::TokenTooLarge => {
+                Signature::Unchecked(e)
+            }
+            _ => Signature::Verifies,
+        },
+    }
+}
+
+struct Checked {
+    service: String,
+    file: String,
+    outcome: Result<(Resolution, bool, Signature), Error>,
+}
+
+pub fn inspect(args: &InspectArgs, styles: Styles) -> Input<Output> {
+    let token = input::token(&args.token)?;
+    let now = input::now(args.now)?;
+    let decoded = decode_unverified(&token)
+        .map_err(|e| InputError(format!("TOKEN: {}: {}", e.code().as_str(), e.message())))?;
+    let kid = decoded.header.get("kid").and_then(Value::as_str);
+
+    let mut checked = Vec::new();
+    for arg in &args.services {
+        let named = service_arg(arg, false)?;
+        let file = display(&named.path);
+        if is_json(&named.path, "") {
+            return Err(InputError(format!(
+                "argument {arg:?}: a report holds no secret; inspect needs the service's env file"
+            )));
+        }
+        let snapshot = Snapshot::env_file(&named.path)?;
+        let outcome = snapshot.resolve(args.environment.as_deref()).map(|r| {
+            let key = Key::from_resolution(&r);
+            let kid_matches = kid == Some(key.fingerprint());
+            // No claim is required: the question is only whose key signed it.
+            let options = VerifyOptions {
+                required: Vec::new(),
+                ..VerifyOptions::default()
+            };
+            let sig = signature(Verifier::new(key, options).verify(&token, now));
+            (r, kid_matches, sig)
+        });
+        checked.push(Checked {
+            service: named.service,
+            file,
+            outcome,
+        });
+    }
+    let signed_by: Vec<&str> = checked
+        .iter()
+        .filter(|c| matches!(c.outcome, Ok((_, _, Signature::Verifies))))
+        .map(|c| c.service.as_str())
+        .collect();
+    let status = if checked.is_empty() || !signed_by.is_empty() {
+        0
+    } else {
+        REFUSED
+    };
+
+    let stdout = if args.json {
+        inspect_json(&decoded.header, &decoded.claims, now, &checked, &signed_by)
+    } else {
+        inspect_human(
+            &decoded.header,
+            &decoded.claims,
+            kid,
+            now,
+            &checked,
+            &signed_by,
+            styles.out,
+        )
+    };
+    Ok(Output {
+        stdout,
+        status,
+        ..Output::default()
+    })
+}
+
+fn inspect_json(
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+    now: i64,
+    checked: &[Checked],
+    signed_by: &[&str],
+) -> String {
+    let mut times = Map::new();
+    for (claim, line) in self::times(claims, now) {
+        times.insert(
+            claim.into(),
+            json!({ "value": claims[claim], "human": line }),
+        );
+    }
+    let services: Vec<Value> = checked
+        .iter()
+        .map(|c| match &c.outcome {
+            Ok((r, kid_matches, sig)) => json!({
+                "service": c.service,
+                "file": c.file,
+                "environment": r.environment().as_str(),
+                "source": r.source().name,
+                "fingerprint": r.fingerprint(),
+                "kid_matches": kid_matches,
+                "signature": sig.as_str(),
+                "error": match sig { Signature::Unchecked(e) => e.to_json_value(), _ => Value::Null },
+            }),
+            Err(e) => json!({
+                "service": c.service,
+                "file": c.file,
+                "fingerprint": Value::Null,
+                "kid_matches": false,
+                "signature": "unchecked",
+                "error": e.to_json_value(),
+            }),
+        })
+        .collect();
+    json!({
+        "header": header,
+        "claims": claims,
+        "now": now,
+        "times": times,
+        "services": services,
+        "signed_by": signed_by,
+    })
+    .to_string()
+        + "\n"
+}
+
+fn inspect_human(
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+    kid: Option<&str>,
+    now: i64,
+    checked: &[Checked],
+    signed_by: &[&str],
+    s: Style,
+) -> String {
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut out = format!(
+        "{} {}\n",
+        s.bold("header"),
+        s.dim("(decoded, not yet verified)")
+    );
+    let rows: Vec<Vec<String>> = header
+        .iter()
+        .map(|(k, v)| vec![k.clone(), text(v)])
+        .collect();
+    out += &table(&rows, |_, _, cell| cell.to_owned());
+    if let Some(kid) = kid.filter(|k| is_fingerprint_form(k)) {
+        out += &format!(
+            "  {}\n",
+            s.dim(&format!(
+                "kid has the fingerprint form: jwt-accord signers put sha256:{kid} of their secret here"
+            ))
+        );
+    }
+
+    out += &format!(
+        "\n{}\n{}\n",
+        s.bold("claims"),
+        indent(&pretty(&Value::Object(claims.clone())))
+    );
+
+    out += &format!(
+        "\n{} {}\n",
+        s.bold("times"),
+        s.dim(&format!("(now {})", utc(now)))
+    );
+    let lines = times(claims, now);
+    if lines.is_empty() {
+        out += "  no iat, nbf or exp claim: this token never expires\n";
+    } else if !claims.contains_key("exp") {
+        out += "  no exp claim: this token never expires\n";
+    }
+    for (claim, line) in lines {
+        let line = if line.contains("expired") {
+            s.red(&line)
+        } else {
+            line
+        };
+        out += &format!("  {claim}  {line}\n");
+    }
+
+    out += &format!("\n{}\n", s.bold("whose secret signed it"));
+    if checked.is_empty() {
+        out += "  not checked: pass SERVICE=ENV_FILE arguments to test each service's secret\n";
+        return out;
+    }
+    let mut rows = Vec::new();
+    for c in checked {
+        rows.push(match &c.outcome {
+            Ok((r, kid_matches, sig)) => vec![
+                c.service.clone(),
+                r.source().name.clone(),
+                fp(r.fingerprint()),
+                match (kid, kid_matches) {
+                    (None, _) => "no kid".into(),
+                    (Some(_), true) => "kid matches".into(),
+                    (Some(_), false) => "kid differs".into(),
+                },
+                match sig {
+                    Signature::Verifies => "signature verifies".into(),
+                    Signature::DoesNotVerify => "signature does not verify".into(),
+                    Signature::Unchecked(e) => {
+                        format!("not checked: {}: {}", e.code().as_str(), e.message())
+                    }
+                },
+            ],
+            Err(e) => vec![
+                c.service.clone(),
+                "-".into(),
+                "-".into(),
+                "-".into(),
+                format!("cannot resolve: {}: {}", e.code().as_str(), e.message()),
+            ],
+        });
+    }
+    out += &table(&rows, |row, col, cell| match (&checked[row].outcome, col) {
+        (Ok((_, _, Signature::Verifies)), 4) => s.green(cell),
+        (Ok(_), 4) | (Err(_), 4) => s.red(cell),
+        _ => cell.to_owned(),
+    });
+    out += "\n";
+    let signer = checked.iter().find_map(|c| match &c.outcome {
+        Ok((r, _, Signature::Verifies)) => {
+            Some(format!("{}, {}", r.source().name, fp(r.fingerprint())))
+        }
+        _ => None,
+    });
+    out += &match (signed_by, signer) {
+        ([one], Some(how)) => format!("{} {one}'s secret ({how})\n", s.green("signed with")),
+        ([_, ..], Some(how)) => format!(
+            "{} the secret that {} share ({how})\n",
+            s.green("signed with"),
+            signed_by.join(", ")
+        ),
+        _ => format!(
+            "{}\n",
+            s.red("none of these services' secrets signed this token")
+        ),
+    };
+    out
+}
