@@ -1,1 +1,320 @@
-//! The wasm binding (in progress).
+//! The wasm-bindgen module behind the npm package `jwt-accord-wasm`.
+//!
+//! Thin conversions over the `jwt-accord` core and nothing else: every export
+//! converts its arguments, makes one call to the core and converts the result.
+//! The public JavaScript API (`resolveSecret`, `Signer`, `Verifier`,
+//! `JwtAccordError`, ...) lives in `js/wasm/api.mjs`, which checks argument
+//! types (`TypeError`), supplies the clock and wraps these low-level exports.
+//!
+//! The boundary carries only strings, numbers, booleans and bytes:
+//! claims travel as JSON text (`JSON.stringify` in, `Signer::sign_json` inside;
+//! `Verified::claims_json` out, `JSON.parse` outside), which is the fastest
+//! faithful route in both directions and keeps the module small.
+//!
+//! Errors are converted in exactly one place, [`error`]: the core error's JSON
+//! form is thrown as a string, and `raise` in `js/wasm/api.mjs` turns it into a
+//! `JwtAccordError` (or a `TypeError` for [`type_error`]).
+//!
+//! Nothing here panics on any input: the core reports every failure as an
+//! error value. The release profile for wasm aborts on panic, which would trap
+//! the instance; `js/wasm/api.mjs` re-instantiates the module after a trap so
+//! that the next call works even then (see `js/wasm/README.md`).
+
+use jwt_accord::{
+    Audience, Key, Keyring, Kid, SignOptions, VerifyOptions, DEFAULT_MAX_TOKEN_BYTES,
+};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+type JsResult<T> = Result<T, JsValue>;
+
+/// The one place a core error becomes a JavaScript value: its JSON form
+/// `{"code", "message", "details"}`, thrown as a string.
+fn error(err: jwt_accord::Error) -> JsValue {
+    JsValue::from_str(&err.to_json_value().to_string())
+}
+
+/// A wrong argument type or range (`TypeError` in JavaScript), thrown in the
+/// same form as [`error`] with the code `type_error`, which no core error has.
+fn type_error(message: &str) -> JsValue {
+    let value = serde_json::json!({ "code": "type_error", "message": message });
+    JsValue::from_str(&value.to_string())
+}
+
+/// `now` as whole seconds: `seconds_from_f64` (floors), or a `TypeError`.
+fn seconds(now: f64) -> JsResult<i64> {
+    jwt_accord::seconds_from_f64(now)
+        .ok_or_else(|| type_error("now must be a finite number of seconds since the epoch within +-2^53"))
+}
+
+/// Name/value pairs from `[name, value, name, value, ...]` (the wrapper
+/// checked they are strings; a later name wins, as in the core's `Lookup`).
+fn pairs(flat: Vec<String>) -> Vec<(String, String)> {
+    let mut items = flat.into_iter();
+    let mut out = Vec::with_capacity(items.len() / 2);
+    while let (Some(name), Some(value)) = (items.next(), items.next()) {
+        out.push((name, value));
+    }
+    out
+}
+
+/// The fingerprint of secret bytes: 16 lower-case hex characters.
+#[wasm_bindgen(js_name = fingerprintBytes)]
+pub fn fingerprint_bytes(secret: &[u8]) -> String {
+    jwt_accord::fingerprint(secret)
+}
+
+/// The fingerprint of a text secret (its UTF-8 bytes).
+#[wasm_bindgen(js_name = fingerprintText)]
+pub fn fingerprint_text(secret: &str) -> String {
+    jwt_accord::fingerprint(secret.as_bytes())
+}
+
+/// A successful resolution. The secret leaves only through `exposeSecret`.
+#[wasm_bindgen]
+pub struct Resolution(jwt_accord::Resolution);
+
+#[wasm_bindgen]
+impl Resolution {
+    /// The JSON form (`jwt-accord/resolution/v1`), exactly as the core writes it.
+    #[wasm_bindgen(js_name = toJsonText)]
+    pub fn to_json_text(&self) -> String {
+        self.0.to_json()
+    }
+
+    /// The one-line summary for start-up logs.
+    pub fn summary(&self) -> String {
+        self.0.summary()
+    }
+
+    /// The secret as text (a resolved secret is always text).
+    #[wasm_bindgen(js_name = exposeSecret)]
+    pub fn expose_secret(&self) -> String {
+        String::from_utf8_lossy(self.0.expose_secret()).into_owned()
+    }
+}
+
+/// Resolves the secret from flat `[name, value, ...]` snapshots of the
+/// variables and the store entries, and an optional explicit environment.
+#[wasm_bindgen]
+pub fn resolve(variables: Vec<String>, store: Vec<String>, environment: Option<String>) -> JsResult<Resolution> {
+    jwt_accord::resolve(&pairs(variables), &pairs(store), environment.as_deref())
+        .map(Resolution)
+        .map_err(error)
+}
+
+/// The store-entry names to fetch for the environment that `variables` and
+/// `environment` select, in resolution order.
+#[wasm_bindgen(js_name = storeEntryNames)]
+pub fn store_entry_names(variables: Vec<String>, environment: Option<String>) -> JsResult<Vec<String>> {
+    jwt_accord::select_environment(environment.as_deref(), &pairs(variables))
+        .map(|(environment, _)| jwt_accord::store_entry_names(&environment).to_vec())
+        .map_err(error)
+}
+
+/// Keys collected one by one (text, bytes or a resolution), current first.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct KeyList(Vec<Key>);
+
+#[wasm_bindgen]
+impl KeyList {
+    /// An empty list.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> KeyList {
+        KeyList::default()
+    }
+
+    /// Adds a text secret (`Key::from_text`: `invalid_key` when empty, short
+    /// or public-key material).
+    #[wasm_bindgen(js_name = addText)]
+    pub fn add_text(&mut self, secret: &str) -> JsResult<()> {
+        self.0.push(Key::from_text(secret).map_err(error)?);
+        Ok(())
+    }
+
+    /// Adds a raw byte secret (`Key::from_bytes`).
+    #[wasm_bindgen(js_name = addBytes)]
+    pub fn add_bytes(&mut self, secret: &[u8]) -> JsResult<()> {
+        self.0.push(Key::from_bytes(secret).map_err(error)?);
+        Ok(())
+    }
+
+    /// Adds a resolution's key (its environment's policy already applied).
+    #[wasm_bindgen(js_name = addResolution)]
+    pub fn add_resolution(&mut self, resolution: &Resolution) {
+        self.0.push(Key::from_resolution(&resolution.0));
+    }
+}
+
+impl KeyList {
+    fn keyring(&self) -> JsResult<Keyring> {
+        Keyring::new(self.0.clone()).map_err(error)
+    }
+}
+
+/// A reusable signer.
+#[wasm_bindgen]
+pub struct Signer(jwt_accord::Signer);
+
+#[wasm_bindgen]
+impl Signer {
+    /// A signer for the list's first key. Integers arrive as `f64` already
+    /// checked by the JavaScript wrapper; `kid`: `undefined` = the key's
+    /// fingerprint, `false` = none, a string = that string.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)] // one argument per SPEC option, in SPEC order
+    pub fn new(
+        keys: &KeyList,
+        expires_in: Option<f64>,
+        issuer: Option<String>,
+        audience: Option<Vec<String>>,
+        audience_is_list: bool,
+        subject: Option<String>,
+        token_type: Option<String>,
+        not_before: Option<f64>,
+        jti: Option<String>,
+        set_issued_at: bool,
+        omit_kid: bool,
+        kid: Option<String>,
+    ) -> JsResult<Signer> {
+        let audience = audience.map(|mut list| match (audience_is_list, list.len()) {
+            (false, 1) => Audience::One(list.remove(0)),
+            _ => Audience::Many(list),
+        });
+        let kid = match (omit_kid, kid) {
+            (true, _) => Kid::Omit,
+            (false, Some(kid)) => Kid::Custom(kid),
+            (false, None) => Kid::Fingerprint,
+        };
+        let options = SignOptions {
+            expires_in: expires_in.map(|s| s as i64),
+            issuer,
+            audience,
+            subject,
+            token_type,
+            not_before: not_before.map(|s| s as i64),
+            jti,
+            set_issued_at,
+            kid,
+        };
+        Ok(Signer(jwt_accord::Signer::new(keys.keyring()?, options)))
+    }
+
+    /// Signs claims given as `JSON.stringify` text at `now` (seconds). An
+    /// object takes the fast path (`Signer::sign_json`); any other JSON value
+    /// goes through `Signer::sign`, whose message for non-objects the vectors fix.
+    pub fn sign(&self, claims_json: &str, now: f64) -> JsResult<String> {
+        let now = seconds(now)?;
+        let signed = if claims_json.starts_with('{') {
+            self.0.sign_json(claims_json, now)
+        } else {
+            let value: Value =
+                serde_json::from_str(claims_json).map_err(|_| type_error("claims are not JSON"))?;
+            self.0.sign(&value, now)
+        };
+        signed.map_err(error)
+    }
+
+    /// The signing key's fingerprint.
+    #[wasm_bindgen(getter)]
+    pub fn fingerprint(&self) -> String {
+        self.0.fingerprint().to_owned()
+    }
+}
+
+/// A verified token: its claims as signed, its header and the fingerprint of
+/// the key that verified it.
+#[wasm_bindgen]
+pub struct Verified(jwt_accord::Verified);
+
+#[wasm_bindgen]
+impl Verified {
+    /// The claims exactly as signed (JSON text).
+    #[wasm_bindgen(getter, js_name = claimsJson)]
+    pub fn claims_json(&self) -> String {
+        self.0.claims_json.clone()
+    }
+
+    /// The header (JSON text).
+    #[wasm_bindgen(getter, js_name = headerJson)]
+    pub fn header_json(&self) -> String {
+        Value::Object(self.0.header.clone()).to_string()
+    }
+
+    /// The fingerprint of the key that verified the signature.
+    #[wasm_bindgen(getter, js_name = keyFingerprint)]
+    pub fn key_fingerprint(&self) -> String {
+        self.0.key_fingerprint.clone()
+    }
+}
+
+/// A reusable verifier.
+#[wasm_bindgen]
+pub struct Verifier(jwt_accord::Verifier);
+
+#[wasm_bindgen]
+impl Verifier {
+    /// A verifier for the list's keys. Integers arrive as `f64` already checked
+    /// by the JavaScript wrapper; `required` absent means the default `["exp"]`.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)] // one argument per SPEC option, in SPEC order
+    pub fn new(
+        keys: &KeyList,
+        issuer: Option<Vec<String>>,
+        audience: Option<Vec<String>>,
+        leeway: Option<f64>,
+        required: Option<Vec<String>>,
+        token_type: Option<String>,
+        max_age: Option<f64>,
+        max_token_bytes: Option<f64>,
+    ) -> JsResult<Verifier> {
+        let defaults = VerifyOptions::default();
+        let options = VerifyOptions {
+            issuer,
+            audience,
+            leeway: leeway.map_or(defaults.leeway, |s| s as u64),
+            required: required.unwrap_or(defaults.required),
+            token_type,
+            max_age: max_age.map(|s| s as u64),
+            max_token_bytes: max_token_bytes.map_or(DEFAULT_MAX_TOKEN_BYTES, |n| n as usize),
+        };
+        Ok(Verifier(jwt_accord::Verifier::new(keys.keyring()?, options)))
+    }
+
+    /// Verifies `token` at `now`; the claims as signed (JSON text).
+    pub fn verify(&self, token: &str, now: f64) -> JsResult<String> {
+        let verified = self.0.verify(token, seconds(now)?).map_err(error)?;
+        Ok(verified.claims_json)
+    }
+
+    /// Verifies `token` at `now`; claims, header and key fingerprint.
+    #[wasm_bindgen(js_name = verifyFull)]
+    pub fn verify_full(&self, token: &str, now: f64) -> JsResult<Verified> {
+        self.0.verify(token, seconds(now)?).map(Verified).map_err(error)
+    }
+}
+
+/// `decode_unverified`: `{"header": ..., "claims": ...}` as JSON text.
+#[wasm_bindgen(js_name = decodeUnverified)]
+pub fn decode_unverified(token: &str) -> JsResult<String> {
+    let unverified = jwt_accord::decode_unverified(token).map_err(error)?;
+    let value = serde_json::json!({ "header": unverified.header, "claims": unverified.claims });
+    Ok(value.to_string())
+}
+
+/// `check_consistency` over reports given as a JSON array; the result as JSON text.
+#[wasm_bindgen(js_name = checkConsistency)]
+pub fn check_consistency(reports_json: &str) -> JsResult<String> {
+    let reports: Vec<Value> = serde_json::from_str(reports_json)
+        .map_err(|_| type_error("reports must be an array of report objects"))?;
+    Ok(jwt_accord::check_consistency(&reports).to_json_value().to_string())
+}
+
+/// Aborts, as a panic would (`panic = "abort"` in the wasm release profile:
+/// the instance traps). Only for the test of the wrapper's recovery, which
+/// re-instantiates the module and rebuilds live objects.
+#[wasm_bindgen(js_name = __abortForTests)]
+pub fn abort_for_tests() {
+    std::process::abort()
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly module and its two wasm-bindgen flavours:
+#   js/wasm/pkg-web/   --target web     (ES module, instantiated by init(): browsers, edge runtimes)
+#   js/wasm/pkg-node/  --target nodejs  (CommonJS, instantiated synchronously at load: Node)
+# Both with __wbg_reset_state, which js/wasm/api.mjs calls to re-instantiate
+# the module after a trap. Output directories are build products (gitignored).
+# Needs: the wasm32-unknown-unknown target, wasm-bindgen-cli at the crate's
+# version, js/node_modules (binaryen's wasm-opt): scripts/setup.sh installs them.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+profile=release-wasm
+# The workspace profile strips symbols, which also drops the target_features
+# section wasm-bindgen reads; keep it here and strip in wasm-bindgen/wasm-opt instead.
+cargo build --locked --target wasm32-unknown-unknown --profile "$profile" -p jwt-accord-wasm \
+  --config "profile.$profile.strip=false"
+module="target/wasm32-unknown-unknown/$profile/jwt_accord_wasm.wasm"
+
+out=js/wasm
+for flavour in web nodejs; do
+  dir="$out/pkg-${flavour%js}"
+  rm -rf "$dir"
+  wasm-bindgen --target "$flavour" --experimental-reset-state-function \
+    --remove-name-section --remove-producers-section \
+    --out-dir "$dir" --out-name jwt_accord "$module"
+done
+# pkg-node is CommonJS whatever the enclosing package says.
+printf '{ "type": "commonjs" }\n' > "$out/pkg-node/package.json"
+
+# wasm-opt (binaryen, from npm): one optimised module, copied to both flavours
+# (they are the same module; only the JavaScript glue differs).
+wasm_opt=js/node_modules/.bin/wasm-opt
+if [ -x "$wasm_opt" ] && [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
+  "$wasm_opt" -Oz --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+    "$out/pkg-web/jwt_accord_bg.wasm" -o "$out/pkg-web/jwt_accord_bg.wasm"
+  cp "$out/pkg-web/jwt_accord_bg.wasm" "$out/pkg-node/jwt_accord_bg.wasm"
+fi
+
+raw=$(wc -c < "$out/pkg-web/jwt_accord_bg.wasm")
+gz=$(gzip -9 -c "$out/pkg-web/jwt_accord_bg.wasm" | wc -c)
+echo "jwt-accord-wasm: jwt_accord_bg.wasm $raw bytes raw, $gz bytes gzipped (-9)"

@@ -1,0 +1,39 @@
+// jwt-accord-wasm for Node.js: the WebAssembly build, instantiated
+// synchronously at import (pkg-node, wasm-bindgen --target nodejs), with the
+// same API as the napi addon (`jwt-accord`), except that resolveSecret
+// requires `env`. Use it where native addons cannot load.
+import { createRequire } from 'node:module'
+
+import { bind } from './api.mjs'
+
+const raw = createRequire(import.meta.url)('./pkg-node/jwt_accord.js')
+const api = bind(raw)
+
+export const {
+  JwtAccordError,
+  Resolution,
+  Signer,
+  Verifier,
+  checkConsistency,
+  decodeUnverified,
+  fingerprint,
+  resolveSecret,
+  sign,
+  verify,
+} = api
+
+/** Not part of the API: used by the package's own tests. */
+export const __internals = api.internals
+
+export default Object.freeze({
+  JwtAccordError,
+  Resolution,
+  Signer,
+  Verifier,
+  checkConsistency,
+  decodeUnverified,
+  fingerprint,
+  resolveSecret,
+  sign,
+  verify,
+})

@@ -1,0 +1,50 @@
+// jwt-accord-wasm for browsers and edge runtimes: the WebAssembly build
+// (pkg-web, wasm-bindgen --target web). Instantiate it once before use:
+//
+//   import init, { Signer, Verifier } from 'jwt-accord-wasm/web'
+//   await init()                          // fetches jwt_accord_bg.wasm next to this file
+//   // or: await init(url | Response | BufferSource | WebAssembly.Module)
+//   // or, where fetch of a module URL is not allowed (edge runtimes):
+//   //   initSync(compiledModuleOrBytes)
+//
+// The API is the Node addon's (`jwt-accord`), except that resolveSecret
+// requires `env` (there is no process environment here).
+import initModule, * as raw from './pkg-web/jwt_accord.js'
+
+import { bind } from './api.mjs'
+
+let instantiated = false
+
+/** Instantiates the module (once; later calls return at once). */
+export default async function init(input) {
+  if (!instantiated) {
+    await initModule(input === undefined ? undefined : { module_or_path: input })
+    instantiated = true
+  }
+}
+
+/** Instantiates the module synchronously from a compiled WebAssembly.Module or its bytes. */
+export function initSync(module) {
+  if (!instantiated) {
+    raw.initSync({ module })
+    instantiated = true
+  }
+}
+
+const api = bind(raw, () => instantiated)
+
+export const {
+  JwtAccordError,
+  Resolution,
+  Signer,
+  Verifier,
+  checkConsistency,
+  decodeUnverified,
+  fingerprint,
+  resolveSecret,
+  sign,
+  verify,
+} = api
+
+/** Not part of the API: used by the package's own tests. */
+export const __internals = api.internals
