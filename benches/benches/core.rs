@@ -1,1 +1,146 @@
-fn main() {}
+//! The core beside the bare `jsonwebtoken` crate (RustCrypto backend), on the
+//! same claims, secret and checks (iss, aud, exp), in one run. Prints the
+//! ratios at the end. Run with `make bench-rust`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use std::hint::black_box;
+
+use criterion::Criterion;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jwt_accord::{resolve, Key, Keyring, SignOptions, Signer, Verifier, VerifyOptions};
+use serde_json::{json, Value};
+
+const SECRET: &str = "bench-secret-7f3a9c2e5b8d1f4a6c0e9b2d7a5f3c1e";
+const NOW: i64 = 1_700_000_000;
+
+fn claims() -> Value {
+    json!({
+        "sub": "user-1234567890",
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "roles": ["admin", "billing"],
+        "iss": "auth.example.com",
+        "aud": "api.example.com",
+        "token_type": "access",
+        "iat": NOW,
+        "exp": NOW + 900,
+    })
+}
+
+fn verify_options() -> VerifyOptions {
+    VerifyOptions {
+        issuer: Some(vec!["auth.example.com".into()]),
+        audience: Some(vec!["api.example.com".into()]),
+        ..Default::default()
+    }
+}
+
+fn bare_validation() -> Validation {
+    let mut v = Validation::new(Algorithm::HS256);
+    v.set_issuer(&["auth.example.com"]);
+    v.set_audience(&["api.example.com"]);
+    v.set_required_spec_claims(&["exp"]);
+    v.leeway = 0;
+    v
+}
+
+fn key(i: usize) -> Key {
+    Key::from_text(&format!("{SECRET}-{i}")).unwrap()
+}
+
+fn benches(c: &mut Criterion) {
+    let claims = claims();
+    let signer = Signer::new(key(0), SignOptions::default());
+    let token = signer.sign(&claims, NOW).unwrap();
+    println!("token: {} bytes", token.len());
+
+    let encoding_key = EncodingKey::from_secret(format!("{SECRET}-0").as_bytes());
+    let decoding_key = DecodingKey::from_secret(format!("{SECRET}-0").as_bytes());
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some(signer.fingerprint().to_owned());
+    // Sanity: each side accepts the other's token.
+    let bare_token = jsonwebtoken::encode(&header, &claims, &encoding_key).unwrap();
+    let validation = bare_validation();
+    let mut validation_at_now = validation.clone();
+    validation_at_now.validate_exp = false; // the bare crate reads the system clock
+    jsonwebtoken::decode::<Value>(&token, &decoding_key, &validation_at_now).unwrap();
+
+    let mut g = c.benchmark_group("sign");
+    g.bench_function("jwt_accord Signer::sign", |b| b.iter(|| signer.sign(black_box(&claims), NOW).unwrap()));
+    g.bench_function("jsonwebtoken encode", |b| {
+        b.iter(|| jsonwebtoken::encode(black_box(&header), black_box(&claims), &encoding_key).unwrap())
+    });
+    g.finish();
+
+    let one = Verifier::new(key(0), verify_options());
+    let three = Verifier::new(Keyring::new(vec![key(2), key(1), key(0)]).unwrap(), verify_options());
+    let stranger = Signer::new(key(9), SignOptions::default()).sign(&claims, NOW).unwrap();
+    assert!(one.verify(&bare_token, NOW).is_ok());
+    let mut g = c.benchmark_group("verify");
+    g.bench_function("jwt_accord Verifier::verify", |b| b.iter(|| one.verify(black_box(&token), NOW).unwrap()));
+    g.bench_function("jwt_accord Verifier::verify 3-key keyring", |b| {
+        b.iter(|| three.verify(black_box(&token), NOW).unwrap())
+    });
+    g.bench_function("jwt_accord Verifier::verify unknown kid", |b| {
+        b.iter(|| one.verify(black_box(&stranger), NOW).unwrap_err())
+    });
+    g.bench_function("jsonwebtoken decode", |b| {
+        b.iter(|| jsonwebtoken::decode::<Value>(black_box(&token), &decoding_key, &validation_at_now).unwrap())
+    });
+    g.finish();
+
+    let mut vars: HashMap<String, String> = (0..197).map(|i| (format!("APP_SETTING_{i}"), format!("value-{i}"))).collect();
+    vars.insert("ENVIRONMENT".into(), "staging".into());
+    vars.insert("JWT_SECRET_STAGING".into(), SECRET.into());
+    vars.insert("JWT_SECRET_KEY".into(), format!("{SECRET}-old"));
+    let mut g = c.benchmark_group("resolve");
+    g.bench_function("resolve 200 variables", |b| b.iter(|| resolve(black_box(&vars), &(), None).unwrap()));
+    g.finish();
+}
+
+fn out_dir() -> PathBuf {
+    std::env::var_os("CRITERION_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion"))
+}
+
+fn mean_ns(group: &str, function: &str) -> Option<f64> {
+    let dir = out_dir().join(group).join(function.replace(':', "_")).join("new/estimates.json");
+    let text = std::fs::read_to_string(dir).ok()?;
+    let v: Value = serde_json::from_str(&text).ok()?;
+    v["mean"]["point_estimate"].as_f64()
+}
+
+fn print_ratios() {
+    println!("\n== summary (mean ns/op; ratio = peer / jwt-accord) ==");
+    let pairs = [
+        ("sign", "jwt_accord Signer::sign", "jsonwebtoken encode"),
+        ("verify", "jwt_accord Verifier::verify", "jsonwebtoken decode"),
+        ("verify", "jwt_accord Verifier::verify 3-key keyring", "jsonwebtoken decode"),
+    ];
+    for (group, ours, theirs) in pairs {
+        match (mean_ns(group, ours), mean_ns(group, theirs)) {
+            (Some(a), Some(b)) => println!("{ours:<45} {a:>9.0} ns   {theirs:<22} {b:>9.0} ns   ratio {:.2}x", b / a),
+            _ => println!("{ours}: no estimate found under {}", out_dir().display()),
+        }
+    }
+    for (group, f) in [("verify", "jwt_accord Verifier::verify unknown kid"), ("resolve", "resolve 200 variables")] {
+        if let Some(a) = mean_ns(group, f) {
+            println!("{f:<45} {a:>9.0} ns");
+        }
+    }
+}
+
+fn main() {
+    let mut c = Criterion::default()
+        .output_directory(&out_dir())
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    benches(&mut c);
+    c.final_summary();
+    print_ratios();
+}

@@ -1,7 +1,7 @@
 //! Registered-claim types (SPEC section 8.2, step 9), shared by signing and
 //! verifying so that nothing is signed that a verifier would refuse.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::json::type_name;
 use crate::error::{Error, ErrorCode};
@@ -30,7 +30,10 @@ pub(crate) fn time_value(value: &Value) -> Option<f64> {
 
 /// Checks the JSON types of the registered claims, in SPEC order; the error
 /// carries `code` (`invalid_claim_type` when verifying, `invalid_claims` when signing).
-pub(crate) fn check_types(claims: &Map<String, Value>, code: ErrorCode) -> Result<(), Error> {
+pub(crate) fn check_types<'a>(
+    get: impl Fn(&str) -> Option<&'a Value>,
+    code: ErrorCode,
+) -> Result<(), Error> {
     let fail = |claim: &str, expected: &str, found: &Value| {
         Error::new(
             code,
@@ -44,7 +47,7 @@ pub(crate) fn check_types(claims: &Map<String, Value>, code: ErrorCode) -> Resul
         .with("found", type_name(found))
     };
     for claim in TIME_CLAIMS {
-        if let Some(value) = claims.get(claim) {
+        if let Some(value) = get(claim) {
             if time_value(value).is_none() {
                 return Err(fail(
                     claim,
@@ -55,13 +58,13 @@ pub(crate) fn check_types(claims: &Map<String, Value>, code: ErrorCode) -> Resul
         }
     }
     for claim in STRING_CLAIMS {
-        if let Some(value) = claims.get(claim) {
+        if let Some(value) = get(claim) {
             if !value.is_string() {
                 return Err(fail(claim, "a string", value));
             }
         }
     }
-    if let Some(aud) = claims.get("aud") {
+    if let Some(aud) = get("aud") {
         let ok = match aud {
             Value::String(_) => true,
             Value::Array(items) => items.iter().all(Value::is_string),

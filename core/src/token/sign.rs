@@ -4,10 +4,11 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use jsonwebtoken::{Algorithm, Header};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
 use super::claims::{check_types, time_value};
-use super::json::{nests_deeper_than, parse_object, MAX_JSON_DEPTH};
+use super::json::{nests_deeper_than, parse_object, type_name, MAX_JSON_DEPTH};
 use super::key::{Key, Keyring};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -131,22 +132,15 @@ impl Signer {
     ///
     /// # Errors
     /// `invalid_claims` (not an object, a registered claim of the wrong type,
-    /// nesting deeper than 128) or `conflicting_claim`.
+    /// nesting deeper than [`MAX_JSON_DEPTH`]) or `conflicting_claim`.
     pub fn sign(&self, claims: &Value, now: i64) -> Result<String> {
         match claims {
-            // Depth first: cloning a hostile 100,000-deep value would itself overflow.
-            Value::Object(map) => {
-                check_depth(map)?;
-                self.sign_map(map.clone(), now)
-            }
+            Value::Object(map) => self.sign_map(map, now),
             other => Err(Error::new(
                 ErrorCode::InvalidClaims,
-                format!(
-                    "claims must be a JSON object, found {}",
-                    super::json::type_name(other)
-                ),
+                format!("claims must be a JSON object, found {}", type_name(other)),
             )
-            .with("found", super::json::type_name(other))),
+            .with("found", type_name(other))),
         }
     }
 
@@ -162,27 +156,20 @@ impl Signer {
             )
             .with("reason", reason)
         })?;
-        self.sign_map(map, now)
+        self.sign_map(&map, now)
     }
 
-    /// Signs a claims map, taking ownership (no copy).
+    /// Signs a claims map. The claims are not copied: the option claims are
+    /// kept apart and merged in key order while serialising.
     ///
     /// # Errors
     /// As [`Signer::sign`].
-    pub fn sign_map(&self, mut claims: Map<String, Value>, now: i64) -> Result<String> {
-        if claims
-            .values()
-            .any(|v| nests_deeper_than(v, MAX_JSON_DEPTH - 1))
-        {
-            return Err(Error::new(
-                ErrorCode::InvalidClaims,
-                format!("claims nest deeper than {MAX_JSON_DEPTH} levels"),
-            )
-            .with("reason", "too_deep"));
-        }
+    pub fn sign_map(&self, claims: &Map<String, Value>, now: i64) -> Result<String> {
+        check_depth(claims)?;
         let o = &self.options;
+        let mut added = Map::new();
         let offset = |claim: &str, seconds: i64| {
-            now.checked_add(seconds).ok_or_else(|| {
+            now.checked_add(seconds).map(Value::from).ok_or_else(|| {
                 Error::new(
                     ErrorCode::InvalidClaims,
                     format!("{claim} overflows: now + {seconds}"),
@@ -191,47 +178,69 @@ impl Signer {
             })
         };
         if let Some(seconds) = o.expires_in {
-            set(
-                &mut claims,
+            add(
+                claims,
+                &mut added,
                 "exp",
-                Value::from(offset("exp", seconds)?),
+                offset("exp", seconds)?,
                 "expires_in",
             )?;
         }
         if let Some(seconds) = o.not_before {
-            set(
-                &mut claims,
+            add(
+                claims,
+                &mut added,
                 "nbf",
-                Value::from(offset("nbf", seconds)?),
+                offset("nbf", seconds)?,
                 "not_before",
             )?;
         }
         if let Some(issuer) = &o.issuer {
-            set(&mut claims, "iss", Value::from(issuer.as_str()), "issuer")?;
+            add(
+                claims,
+                &mut added,
+                "iss",
+                Value::from(issuer.as_str()),
+                "issuer",
+            )?;
         }
         if let Some(audience) = &o.audience {
-            set(&mut claims, "aud", Value::from(audience), "audience")?;
+            add(claims, &mut added, "aud", Value::from(audience), "audience")?;
         }
         if let Some(subject) = &o.subject {
-            set(&mut claims, "sub", Value::from(subject.as_str()), "subject")?;
+            add(
+                claims,
+                &mut added,
+                "sub",
+                Value::from(subject.as_str()),
+                "subject",
+            )?;
         }
         if let Some(token_type) = &o.token_type {
-            set(
-                &mut claims,
+            add(
+                claims,
+                &mut added,
                 "token_type",
                 Value::from(token_type.as_str()),
                 "token_type",
             )?;
         }
         if let Some(jti) = &o.jti {
-            set(&mut claims, "jti", Value::from(jti.as_str()), "jti")?;
+            add(claims, &mut added, "jti", Value::from(jti.as_str()), "jti")?;
         }
         if o.set_issued_at && !claims.contains_key("iat") {
-            claims.insert("iat".into(), Value::from(now));
+            added.insert("iat".into(), Value::from(now));
         }
-        check_types(&claims, ErrorCode::InvalidClaims)?;
+        check_types(
+            |name| added.get(name).or_else(|| claims.get(name)),
+            ErrorCode::InvalidClaims,
+        )?;
 
-        let payload = serde_json::to_vec(&claims).expect("claims serialise");
+        let merged = Merged {
+            claims,
+            added: &added,
+        };
+        let payload = serde_json::to_vec(&merged).expect("claims serialise");
         let mut token =
             String::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
         token.push_str(&self.header_segment);
@@ -241,6 +250,31 @@ impl Signer {
         token.push('.');
         URL_SAFE_NO_PAD.encode_string(tag, &mut token);
         Ok(token)
+    }
+}
+
+/// The caller's claims and the option claims, serialised as one object in key
+/// order (both maps iterate sorted; no key is in both).
+struct Merged<'a> {
+    claims: &'a Map<String, Value>,
+    added: &'a Map<String, Value>,
+}
+
+impl Serialize for Merged<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.claims.len() + self.added.len()))?;
+        let (mut a, mut b) = (self.claims.iter().peekable(), self.added.iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some((ka, _)), Some((kb, _))) if kb < ka => b.next(),
+                (Some(_), _) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => break,
+            };
+            let (key, value) = next.expect("peeked");
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 
@@ -258,7 +292,15 @@ fn check_depth(claims: &Map<String, Value>) -> Result<()> {
     Ok(())
 }
 
-fn set(claims: &mut Map<String, Value>, claim: &str, value: Value, option: &str) -> Result<()> {
+/// Adds an option's claim, unless the claims already hold it: the same value
+/// is fine, another is `conflicting_claim`.
+fn add(
+    claims: &Map<String, Value>,
+    added: &mut Map<String, Value>,
+    claim: &str,
+    value: Value,
+    option: &str,
+) -> Result<()> {
     match claims.get(claim) {
         Some(existing) if !same(existing, &value) => Err(Error::new(
             ErrorCode::ConflictingClaim,
@@ -272,7 +314,7 @@ fn set(claims: &mut Map<String, Value>, claim: &str, value: Value, option: &str)
         .with("option_value", value)),
         Some(_) => Ok(()),
         None => {
-            claims.insert(claim.to_owned(), value);
+            added.insert(claim.to_owned(), value);
             Ok(())
         }
     }
