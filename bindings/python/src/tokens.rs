@@ -133,7 +133,7 @@ fn sign_value(signer: &jwt_accord::Signer, claims: Value, now: i64) -> PyResult<
     // The GIL stays held: converting the claims (which needs it) costs more
     // than the serialisation and HMAC that releasing it would free.
     match claims {
-        Value::Object(map) => signer.sign_map(map, now),
+        Value::Object(map) => signer.sign_map(&map, now),
         other => signer.sign(&other, now),
     }
     .map_err(errors::to_py)
@@ -196,7 +196,7 @@ impl Verifier {
     #[new]
     #[pyo3(
         signature = (key_or_keys, *, issuer=None, audience=None, leeway=0, required=None, token_type=None, max_age=None, max_token_bytes=DEFAULT_MAX_TOKEN_BYTES as i64),
-        text_signature = "(key_or_keys, *, issuer=None, audience=None, leeway=0, required=('exp',), token_type=None, max_age=None, max_token_bytes=16384)"
+        text_signature = "(key_or_keys, *, issuer=None, audience=None, leeway=0, required=['exp'], token_type=None, max_age=None, max_token_bytes=16384)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -409,7 +409,7 @@ pub(crate) fn sign(
 #[pyfunction]
 #[pyo3(
     signature = (token, key, *, now=None, issuer=None, audience=None, leeway=0, required=None, token_type=None, max_age=None, max_token_bytes=DEFAULT_MAX_TOKEN_BYTES as i64),
-    text_signature = "(token, key, *, now=None, issuer=None, audience=None, leeway=0, required=('exp',), token_type=None, max_age=None, max_token_bytes=16384)"
+    text_signature = "(token, key, *, now=None, issuer=None, audience=None, leeway=0, required=['exp'], token_type=None, max_age=None, max_token_bytes=16384)"
 )]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn verify<'py>(

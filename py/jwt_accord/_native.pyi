@@ -1,0 +1,120 @@
+# Hand-written stub of the pyo3 module (bindings/python), checked by mypy.stubtest.
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Union, final
+
+from jwt_accord._types import (
+    CandidateInfo,
+    ConsistencyResult,
+    SourceInfo,
+    UnverifiedToken,
+    VerifiedToken,
+    WarningInfo,
+)
+
+_KeyLike = Union[str, bytes, bytearray, Resolution]
+_Key = Union[_KeyLike, Sequence[_KeyLike]]
+_Names = Union[str, Sequence[str]]
+_Now = Union[int, float, None]
+_Store = Union[Mapping[str, Union[str, None]], Callable[[str], Union[str, None]]]
+
+__version__: Final[str]
+MAX_JSON_DEPTH: Final[int]
+MAX_KEYS: Final[int]
+DEFAULT_MAX_TOKEN_BYTES: Final[int]
+
+@final
+class Resolution:
+    @property
+    def environment(self) -> str: ...
+    @property
+    def environment_source(self) -> str: ...
+    @property
+    def source(self) -> SourceInfo: ...
+    @property
+    def fingerprint(self) -> str: ...
+    @property
+    def warnings(self) -> list[WarningInfo]: ...
+    @property
+    def candidates(self) -> list[CandidateInfo]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def summary(self) -> str: ...
+    def expose_secret(self) -> str: ...
+
+@final
+class Signer:
+    def __new__(
+        cls,
+        key: _Key,
+        *,
+        expires_in: int | None = None,
+        issuer: str | None = None,
+        audience: _Names | None = None,
+        subject: str | None = None,
+        token_type: str | None = None,
+        not_before: int | None = None,
+        jti: str | None = None,
+        set_issued_at: bool = True,
+        kid: bool | str = True,
+    ) -> Signer: ...
+    def sign(self, claims: Mapping[str, Any], now: _Now = None) -> str: ...
+    @property
+    def fingerprint(self) -> str: ...
+
+@final
+class Verifier:
+    def __new__(
+        cls,
+        key_or_keys: _Key,
+        *,
+        issuer: _Names | None = None,
+        audience: _Names | None = None,
+        leeway: int = 0,
+        required: Sequence[str] | None = ...,
+        token_type: str | None = None,
+        max_age: int | None = None,
+        max_token_bytes: int = 16384,
+    ) -> Verifier: ...
+    def verify(self, token: str, now: _Now = None) -> dict[str, Any]: ...
+    def verify_full(self, token: str, now: _Now = None) -> VerifiedToken: ...
+    @property
+    def fingerprints(self) -> list[str]: ...
+
+def resolve_secret(
+    environ: Mapping[str, str] | None = None,
+    *,
+    environment: str | None = None,
+    secret_store: _Store | None = None,
+) -> Resolution: ...
+def fingerprint(secret: str | bytes | bytearray) -> str: ...
+def sign(
+    claims: Mapping[str, Any],
+    key: _Key,
+    *,
+    now: _Now = None,
+    expires_in: int | None = None,
+    issuer: str | None = None,
+    audience: _Names | None = None,
+    subject: str | None = None,
+    token_type: str | None = None,
+    not_before: int | None = None,
+    jti: str | None = None,
+    set_issued_at: bool = True,
+    kid: bool | str = True,
+) -> str: ...
+def verify(
+    token: str,
+    key: _Key,
+    *,
+    now: _Now = None,
+    issuer: _Names | None = None,
+    audience: _Names | None = None,
+    leeway: int = 0,
+    required: Sequence[str] | None = ...,
+    token_type: str | None = None,
+    max_age: int | None = None,
+    max_token_bytes: int = 16384,
+) -> dict[str, Any]: ...
+def decode_unverified(token: str) -> UnverifiedToken: ...
+def check_consistency(reports: Sequence[Mapping[str, Any]]) -> ConsistencyResult: ...
+def error_codes() -> list[tuple[str, str]]: ...

@@ -1,0 +1,186 @@
+"""Every conformance vector in tests/vectors/*.json, compared exactly.
+
+Errors are compared on all three of code, message (``str(exc)``) and details;
+tokens and the resolution's ``to_json()`` text and summary byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import VECTORS, load_cases, vector_key, vector_params
+
+import jwt_accord
+
+
+def assert_error(exc: jwt_accord.JWTAccordError, expected: dict[str, Any]) -> None:
+    assert {"code": exc.code, "message": str(exc), "details": exc.details} == expected
+
+
+def test_every_vector_file_is_run() -> None:
+    files = {p.stem for p in VECTORS.glob("*.json")}
+    assert files == {"fingerprint", "resolution", "sign", "verify", "decode", "consistency"}
+    assert all(load_cases(name) for name in files)
+
+
+@vector_params("fingerprint")
+def test_fingerprint(case: dict[str, Any]) -> None:
+    secret = case["secret"] if "secret" in case else bytes.fromhex(case["hex"])
+    assert jwt_accord.fingerprint(secret) == case["result"]["fingerprint"]
+    if isinstance(secret, str):
+        assert jwt_accord.fingerprint(secret.encode()) == case["result"]["fingerprint"]
+
+
+@vector_params("resolution")
+def test_resolution(case: dict[str, Any]) -> None:
+    given = case["input"]
+    store = given.get("store") or None
+    result = case["result"]
+
+    def resolve() -> jwt_accord.Resolution:
+        return jwt_accord.resolve_secret(
+            given["variables"], environment=given["environment"], secret_store=store
+        )
+
+    if "error" in result:
+        with pytest.raises(jwt_accord.ResolutionError) as info:
+            resolve()
+        assert_error(info.value, result["error"])
+        return
+    resolution = resolve()
+    assert resolution.to_json() == result["json"]
+    assert resolution.summary() == result["summary"]
+    assert str(resolution) == result["summary"]
+    # The dict and attribute forms agree with the JSON form.
+    form = json.loads(result["json"])
+    assert resolution.to_dict() == form
+    assert json.dumps(resolution.to_dict(), separators=(",", ":")) == result["json"]
+    assert resolution.environment == form["environment"]
+    assert resolution.environment_source == form["environment_source"]
+    assert resolution.source == form["source"]
+    assert resolution.fingerprint == form["fingerprint"]
+    assert resolution.warnings == form["warnings"]
+    assert resolution.candidates == form["candidates"]
+
+
+@vector_params("resolution")
+def test_resolution_with_callable_store(case: dict[str, Any]) -> None:
+    """A callable store gives the same result as the mapping."""
+    given = case["input"]
+    store: dict[str, str] = given.get("store") or {}
+    asked: list[str] = []
+
+    def fetch(name: str) -> str | None:
+        asked.append(name)
+        return store.get(name)
+
+    try:
+        expected: Any = jwt_accord.resolve_secret(
+            given["variables"], environment=given["environment"], secret_store=store
+        ).to_json()
+    except jwt_accord.JWTAccordError as exc:
+        expected = (exc.code, str(exc))
+    try:
+        got: Any = jwt_accord.resolve_secret(
+            given["variables"], environment=given["environment"], secret_store=fetch
+        ).to_json()
+    except jwt_accord.JWTAccordError as exc:
+        got = (exc.code, str(exc))
+    assert got == expected
+    # Only the three store entries of the chosen environment are ever asked for.
+    assert len(asked) in (0, 3)
+    if asked:
+        assert asked[1:] == ["jwt-secret-key", "jwt-secret"]
+        assert asked[0].startswith("jwt-secret-")
+
+
+SIGN_OPTIONS = {
+    "expires_in",
+    "issuer",
+    "audience",
+    "subject",
+    "token_type",
+    "not_before",
+    "jti",
+    "set_issued_at",
+    "kid",
+}
+
+
+@vector_params("sign")
+def test_sign(case: dict[str, Any]) -> None:
+    options = case.get("options") or {}
+    assert set(options) <= SIGN_OPTIONS
+    keys = [vector_key(k) for k in case["keys"]]
+    result = case["result"]
+    if "error" in result:
+        with pytest.raises(jwt_accord.TokenError) as info:
+            jwt_accord.sign(case["claims"], keys, now=case["now"], **options)
+        assert_error(info.value, result["error"])
+        return
+    token = jwt_accord.sign(case["claims"], keys, now=case["now"], **options)
+    assert token == result["token"]
+    # The reusable signer, and a single key instead of a one-key list, agree.
+    assert jwt_accord.Signer(keys, **options).sign(case["claims"], now=case["now"]) == token
+    if len(keys) == 1:
+        assert jwt_accord.sign(case["claims"], keys[0], now=case["now"], **options) == token
+
+
+VERIFY_OPTIONS = {
+    "issuer",
+    "audience",
+    "leeway",
+    "required",
+    "token_type",
+    "max_age",
+    "max_token_bytes",
+}
+
+
+@vector_params("verify")
+def test_verify(case: dict[str, Any]) -> None:
+    options = case.get("options") or {}
+    assert set(options) <= VERIFY_OPTIONS
+    keys = [vector_key(k) for k in case["keys"]]
+    result = case["result"]
+    token = case["token"] if "token" in case else result["token"]
+    now = case["now"]
+    if "error" in result:
+        with pytest.raises(jwt_accord.TokenError) as info:
+            jwt_accord.Verifier(keys, **options).verify_full(token, now=now)
+        assert_error(info.value, result["error"])
+        with pytest.raises(jwt_accord.TokenError) as again:
+            jwt_accord.verify(token, keys, now=now, **options)
+        assert_error(again.value, result["error"])
+        return
+    verifier = jwt_accord.Verifier(keys, **options)
+    full = verifier.verify_full(token, now=now)
+    assert full == {
+        "claims": result["claims"],
+        "header": result["header"],
+        "key_fingerprint": result["key_fingerprint"],
+    }
+    assert verifier.verify(token, now=now) == result["claims"]
+    assert jwt_accord.verify(token, keys, now=now, **options) == result["claims"]
+
+
+@vector_params("decode")
+def test_decode(case: dict[str, Any]) -> None:
+    result = case["result"]
+    token = case["token"] if "token" in case else result["token"]
+    if "error" in result:
+        with pytest.raises(jwt_accord.TokenError) as info:
+            jwt_accord.decode_unverified(token)
+        assert_error(info.value, result["error"])
+        return
+    assert jwt_accord.decode_unverified(token) == {
+        "header": result["header"],
+        "claims": result["claims"],
+    }
+
+
+@vector_params("consistency")
+def test_consistency(case: dict[str, Any]) -> None:
+    assert jwt_accord.check_consistency(case["reports"]) == case["result"]
