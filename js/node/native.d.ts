@@ -56,17 +56,28 @@ export declare function fingerprint(secret: string | Uint8Array): string
 /** Resolves the secret from `variables` and `store` (flat name/value pairs). */
 export declare function resolve(variables: Array<string>, store: Array<string>, environment?: string | undefined | null): Resolution
 
-/** Signing options, camelCase (SPEC section 8.1). */
+/**
+ * Signing options (SPEC section 8.1). Each sets a claim; a claim already in
+ * the claims with a different value is `conflicting_claim`.
+ */
 export interface SignOptions {
+  /** Seconds from `now` to `exp`. */
   expiresIn?: number
+  /** `iss`. */
   issuer?: string
+  /** `aud`: one string, or a list kept as a list. */
   audience?: string | Array<string>
+  /** `sub`. */
   subject?: string
+  /** Claim `token_type` (e.g. `access`, `refresh`). */
   tokenType?: string
+  /** Seconds from `now` to `nbf` (0: valid from now). */
   notBefore?: number
+  /** `jti`. */
   jti?: string
+  /** Set `iat = now` when the claims hold no `iat` (default `true`). */
   setIssuedAt?: boolean
-  /** `true` (default): the key's fingerprint; `false`: none; a string: that `kid`. */
+  /** Header `kid`: `true` (default) the key's fingerprint, `false` none, a string that `kid`. */
   kid?: boolean | string
 }
 
@@ -83,13 +94,20 @@ export interface VerifiedText {
   keyFingerprint: string
 }
 
-/** Verification options, camelCase (SPEC section 8.2). */
+/** Verification options (SPEC section 8.2). */
 export interface VerifyOptions {
+  /** When set, `iss` must be a string equal to one of these. */
   issuer?: string | Array<string>
+  /** When set, `aud` must share a value with these; when not set, a token with `aud` is refused. */
   audience?: string | Array<string>
+  /** Seconds of clock tolerance for `exp`, `nbf` and `iat` (default 0). */
   leeway?: number
+  /** Claims that must be present (default `["exp"]`; `[]` requires nothing). */
   required?: Array<string>
+  /** When set, claim `token_type` must equal it. */
   tokenType?: string
+  /** When set, `iat` must be present and `now - iat <= maxAge + leeway`. */
   maxAge?: number
+  /** Larger tokens are refused before any decoding (default 16384). */
   maxTokenBytes?: number
 }

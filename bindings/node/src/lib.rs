@@ -147,18 +147,27 @@ pub fn store_entry_names(
         .map_err(|e| throw(&env, &e))
 }
 
-/// Signing options, camelCase (SPEC section 8.1).
+/// Signing options (SPEC section 8.1). Each sets a claim; a claim already in
+/// the claims with a different value is `conflicting_claim`.
 #[napi(object)]
 pub struct SignOptions {
+    /// Seconds from `now` to `exp`.
     pub expires_in: Option<i64>,
+    /// `iss`.
     pub issuer: Option<String>,
+    /// `aud`: one string, or a list kept as a list.
     pub audience: Option<Either<String, Vec<String>>>,
+    /// `sub`.
     pub subject: Option<String>,
+    /// Claim `token_type` (e.g. `access`, `refresh`).
     pub token_type: Option<String>,
+    /// Seconds from `now` to `nbf` (0: valid from now).
     pub not_before: Option<i64>,
+    /// `jti`.
     pub jti: Option<String>,
+    /// Set `iat = now` when the claims hold no `iat` (default `true`).
     pub set_issued_at: Option<bool>,
-    /// `true` (default): the key's fingerprint; `false`: none; a string: that `kid`.
+    /// Header `kid`: `true` (default) the key's fingerprint, `false` none, a string that `kid`.
     pub kid: Option<Either<bool, String>>,
 }
 
@@ -222,15 +231,22 @@ impl Signer {
     }
 }
 
-/// Verification options, camelCase (SPEC section 8.2).
+/// Verification options (SPEC section 8.2).
 #[napi(object)]
 pub struct VerifyOptions {
+    /// When set, `iss` must be a string equal to one of these.
     pub issuer: Option<Either<String, Vec<String>>>,
+    /// When set, `aud` must share a value with these; when not set, a token with `aud` is refused.
     pub audience: Option<Either<String, Vec<String>>>,
+    /// Seconds of clock tolerance for `exp`, `nbf` and `iat` (default 0).
     pub leeway: Option<i64>,
+    /// Claims that must be present (default `["exp"]`; `[]` requires nothing).
     pub required: Option<Vec<String>>,
+    /// When set, claim `token_type` must equal it.
     pub token_type: Option<String>,
+    /// When set, `iat` must be present and `now - iat <= maxAge + leeway`.
     pub max_age: Option<i64>,
+    /// Larger tokens are refused before any decoding (default 16384).
     pub max_token_bytes: Option<i64>,
 }
 

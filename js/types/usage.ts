@@ -1,0 +1,104 @@
+// How a TypeScript service uses jwt-accord; checked with `tsc --noEmit -p js/types`.
+// The @ts-expect-error lines prove the types refuse what the runtime refuses.
+import {
+  checkConsistency,
+  decodeUnverified,
+  fingerprint,
+  JwtAccordError,
+  Resolution,
+  resolveSecret,
+  sign,
+  Signer,
+  verify,
+  Verifier,
+  type Consistency,
+  type ErrorCode,
+  type JwtClaims,
+  type KeyOrKeys,
+  type ResolutionJson,
+  type SignOptions,
+  type Verified,
+  type VerifyOptions,
+} from 'jwt-accord'
+
+// Start-up: resolve once, log the summary, keep the resolution as the key.
+const resolution: Resolution = resolveSecret()
+console.log(resolution.summary())
+const explicit = resolveSecret({
+  env: { ENVIRONMENT: 'staging', JWT_SECRET_STAGING: undefined },
+  environment: 'staging',
+  secretStore: (name: string) => (name === 'jwt-secret-staging' ? 'fetched-value' : undefined),
+})
+const fromMaps = resolveSecret({ env: new Map([['ENVIRONMENT', 'test']]), secretStore: new Map<string, string>() })
+const env: string = explicit.environment
+const origin: 'argument' | 'ENVIRONMENT' = explicit.environmentSource
+const sourceName: string = explicit.source.name
+const outcomes: string[] = explicit.candidates.map((c) => `${c.name}:${c.outcome}:${c.fingerprint ?? '-'}`)
+const warningCodes: string[] = fromMaps.warnings.map((w) => w.code)
+const json: ResolutionJson = resolution.toJSON()
+const secret: string = resolution.exposeSecret()
+// @ts-expect-error a Resolution is only made by resolveSecret()
+new Resolution()
+// @ts-expect-error environment is a string
+resolveSecret({ environment: 5 })
+// @ts-expect-error the store is synchronous
+resolveSecret({ secretStore: async (name: string) => name })
+
+// Tokens.
+const signOptions: SignOptions = { expiresIn: 900, issuer: 'auth', audience: ['api', 'web'], tokenType: 'access', kid: true }
+const signer = new Signer(resolution, signOptions)
+const token: string = signer.sign({ sub: 'user-1', roles: ['admin'] })
+const tokenAt: string = signer.sign({ sub: 'user-1' }, Date.now() / 1000)
+const keyring: KeyOrKeys = [resolution, 'previous-secret-of-at-least-32-bytes!!', new Uint8Array(32), Buffer.alloc(32)]
+const verifyOptions: VerifyOptions = { issuer: 'auth', audience: 'api', leeway: 5, required: ['exp', 'sub'], maxAge: 3600, maxTokenBytes: 8192 }
+const verifier = new Verifier(keyring, verifyOptions)
+const claims: JwtClaims = verifier.verify(token)
+const subject: string | undefined = claims.sub
+const expires: number | undefined = claims.exp
+
+interface Session {
+  sub: string
+  sid: string
+}
+const session: Session = verifier.verify<Session>(token, 1_700_000_000)
+const full: Verified<Session> = verifier.verifyFull<Session>(token)
+const keyFingerprint: string = full.keyFingerprint
+const headerAlg: string = full.header.alg
+const oneShot: string = sign({ sub: 'x' }, 'a-text-secret-of-at-least-32-bytes!!', { expiresIn: 60, now: 1_700_000_000, kid: 'custom' })
+const oneShotClaims: JwtClaims = verify(oneShot, ['a-text-secret-of-at-least-32-bytes!!'], { now: 1_700_000_000, required: [] })
+const decoded = decodeUnverified(oneShot)
+const refreshAt: number | undefined = decoded.claims.exp
+const fp: string = fingerprint(Buffer.from('bytes')) + fingerprint('text')
+// @ts-expect-error expiresIn is a number of seconds, not a duration string
+new Signer('k', { expiresIn: '15m' })
+// @ts-expect-error options are camelCase
+new Verifier('k', { max_age: 60 })
+// @ts-expect-error kid is true, false or a string
+sign({}, 'k', { kid: 5 })
+// @ts-expect-error a token is a string
+verifier.verify(Buffer.from(token))
+// @ts-expect-error a key is text, bytes or a resolution
+new Verifier({ secret: 'k' })
+
+// Errors.
+try {
+  verifier.verify(token)
+} catch (error) {
+  if (error instanceof JwtAccordError) {
+    const code: ErrorCode = error.code
+    const details: Record<string, unknown> = error.details
+    if (code === 'unknown_key') console.error(error.message, details['kid'], details['held'])
+    // @ts-expect-error not an error code
+    const wrong: ErrorCode = 'token_expired'
+    void wrong
+  }
+}
+
+// Before a deploy.
+const report: Consistency = checkConsistency([
+  { ...resolution.toJSON(), service: 'auth', role: 'issuer' },
+  { ...explicit.toJSON(), service: 'backend', role: 'verifier' },
+])
+if (report.status !== 'consistent') console.error(report.level, report.findings.join('\n'))
+
+export const used = [env, origin, sourceName, outcomes, warningCodes, json, secret, tokenAt, subject, expires, session, keyFingerprint, headerAlg, oneShotClaims, refreshAt, fp]
