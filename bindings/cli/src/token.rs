@@ -372,12 +372,10 @@ fn inspect_human(
         .map(|(k, v)| vec![k.clone(), text(v)])
         .collect();
     out += &table(&rows, |_, _, cell| cell.to_owned());
-    if let Some(kid) = kid.filter(|k| is_fingerprint_form(k)) {
+    if kid.is_some_and(is_fingerprint_form) {
         out += &format!(
             "  {}\n",
-            s.dim(&format!(
-                "kid has the fingerprint form: jwt-accord signers put sha256:{kid} of their secret here"
-            ))
+            s.dim("(kid has the fingerprint form: a jwt-accord signer puts its secret's fingerprint here)")
         );
     }
 
