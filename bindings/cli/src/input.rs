@@ -110,13 +110,14 @@ fn read_text(path: &Path, what: &str) -> Input<String> {
 /// comments, `$VAR` substitution), without touching the process environment.
 pub fn read_env_file(path: &Path) -> Input<Variables> {
     let text = read_text(path, "env file")?;
-    parse_env(&text).map_err(|line| {
-        bad(format!(
-            "env file {}: {} is not a NAME=value line (values with spaces, # or $ need quotes)",
-            display(path),
-            line
-        ))
-    })
+    parse_env(&text).map_err(|line| env_error(path, &line))
+}
+
+fn env_error(path: &Path, line: &str) -> InputError {
+    bad(format!(
+        "env file {}: {line} is not a NAME=value line (values with spaces, # or $ need quotes)",
+        display(path)
+    ))
 }
 
 /// The pairs of an env file; on failure, where (`line N`), never what.
@@ -127,12 +128,17 @@ fn parse_env(text: &str) -> Result<Variables, String> {
             Ok(pair) => pairs.push(pair),
             Err(dotenvy::Error::LineParse(line, _)) => {
                 // Locate the line to name its number; its text may hold a secret.
-                return Err(match text.find(line.trim_end()) {
-                    Some(offset) => format!("line {}", text[..offset].matches('\n').count() + 1),
+                let at_line_start = |(offset, _): &(usize, &str)| {
+                    let before = text[..*offset].trim_end_matches([' ', '\t']);
+                    before.is_empty() || before.ends_with('\n')
+                };
+                return Err(match text.match_indices(line.trim()).find(at_line_start) {
+                    Some((offset, _)) => {
+                        format!("line {}", text[..offset].matches('\n').count() + 1)
+                    }
                     None => "a line".to_owned(),
                 });
             }
-            Err(dotenvy::Error::EnvVar(_)) => return Err("a substitution".to_owned()),
             Err(_) => return Err("a line".to_owned()),
         }
     }
@@ -281,13 +287,7 @@ pub fn read_service_file(path: &Path) -> Input<ServiceFile> {
     if is_json(path, &text) {
         return Ok(ServiceFile::Report(read_report_file(path, &text)?));
     }
-    let variables = parse_env(&text).map_err(|line| {
-        bad(format!(
-            "env file {}: {} is not a NAME=value line (values with spaces, # or $ need quotes)",
-            display(path),
-            line
-        ))
-    })?;
+    let variables = parse_env(&text).map_err(|line| env_error(path, &line))?;
     Ok(ServiceFile::Env(Snapshot {
         label: display(path),
         variables,
@@ -328,6 +328,8 @@ mod tests {
     #[test]
     fn env_errors_name_the_line_not_its_text() {
         let text = "ENVIRONMENT=staging\nJWT_SECRET_KEY=abc\nthis line is wrong and-secret-ish\n";
+        assert_eq!(parse_env(text).unwrap_err(), "line 3");
+        let text = "# wrong line\nA=1\n  wrong line\n";
         assert_eq!(parse_env(text).unwrap_err(), "line 3");
     }
 
