@@ -109,14 +109,22 @@ pub fn verify(args: &VerifyArgs, styles: Styles) -> Input<Output> {
             stdout: if args.json {
                 json!({
                     "valid": true,
-                    "claims": verified.claims,
+                    "claims": claims_of(&verified)?,
                     "header": verified.header,
                     "key_fingerprint": verified.key_fingerprint,
                 })
                 .to_string()
                     + "\n"
             } else {
-                verified_human(&verified, &snapshot.label, &resolution, now, styles.out)
+                let claims = claims_of(&verified)?;
+                verified_human(
+                    &verified,
+                    claims,
+                    &snapshot.label,
+                    &resolution,
+                    now,
+                    styles.out,
+                )
             },
             ..Output::default()
         }),
@@ -140,7 +148,14 @@ pub fn verify(args: &VerifyArgs, styles: Styles) -> Input<Output> {
     }
 }
 
-fn verified_human(v: &Verified, label: &str, r: &Resolution, now: i64, s: Style) -> String {
+fn verified_human(
+    v: &Verified,
+    claims: Map<String, Value>,
+    label: &str,
+    r: &Resolution,
+    now: i64,
+    s: Style,
+) -> String {
     let mut out = format!(
         "{} signature verified with {} ({} from {})\n",
         s.green("valid:"),
@@ -148,15 +163,21 @@ fn verified_human(v: &Verified, label: &str, r: &Resolution, now: i64, s: Style)
         r.source().name,
         label
     );
-    for (claim, line) in times(&v.claims, now) {
+    for (claim, line) in times(&claims, now) {
         out += &format!("  {claim}  {line}\n");
     }
     out += &format!(
         "{}\n{}\n",
         s.bold("claims"),
-        indent(&pretty(&Value::Object(v.claims.clone())))
+        indent(&pretty(&Value::Object(claims)))
     );
     out
+}
+
+/// The verified claims, parsed from the payload text the core hands over.
+fn claims_of(verified: &Verified) -> Input<Map<String, Value>> {
+    serde_json::from_str(&verified.claims_json)
+        .map_err(|e| InputError(format!("TOKEN: its verified claims cannot be shown: {e}")))
 }
 
 fn pretty(value: &Value) -> String {
