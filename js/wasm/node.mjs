@@ -22,18 +22,11 @@ export const {
   verify,
 } = api
 
+/** The module is instantiated at import; for code shared with web.mjs, this resolves at once. */
+export default async function init() {}
+
+/** The module is instantiated at import; for code shared with web.mjs, this does nothing. */
+export function initSync() {}
+
 /** Not part of the API: used by the package's own tests. */
 export const __internals = api.internals
-
-export default Object.freeze({
-  JwtAccordError,
-  Resolution,
-  Signer,
-  Verifier,
-  checkConsistency,
-  decodeUnverified,
-  fingerprint,
-  resolveSecret,
-  sign,
-  verify,
-})

@@ -43,8 +43,9 @@ fn type_error(message: &str) -> JsValue {
 
 /// `now` as whole seconds: `seconds_from_f64` (floors), or a `TypeError`.
 fn seconds(now: f64) -> JsResult<i64> {
-    jwt_accord::seconds_from_f64(now)
-        .ok_or_else(|| type_error("now must be a finite number of seconds since the epoch within +-2^53"))
+    jwt_accord::seconds_from_f64(now).ok_or_else(|| {
+        type_error("now must be a finite number of seconds since the epoch, within +-2^53")
+    })
 }
 
 /// Name/value pairs from `[name, value, name, value, ...]` (the wrapper
@@ -97,7 +98,11 @@ impl Resolution {
 /// Resolves the secret from flat `[name, value, ...]` snapshots of the
 /// variables and the store entries, and an optional explicit environment.
 #[wasm_bindgen]
-pub fn resolve(variables: Vec<String>, store: Vec<String>, environment: Option<String>) -> JsResult<Resolution> {
+pub fn resolve(
+    variables: Vec<String>,
+    store: Vec<String>,
+    environment: Option<String>,
+) -> JsResult<Resolution> {
     jwt_accord::resolve(&pairs(variables), &pairs(store), environment.as_deref())
         .map(Resolution)
         .map_err(error)
@@ -106,7 +111,10 @@ pub fn resolve(variables: Vec<String>, store: Vec<String>, environment: Option<S
 /// The store-entry names to fetch for the environment that `variables` and
 /// `environment` select, in resolution order.
 #[wasm_bindgen(js_name = storeEntryNames)]
-pub fn store_entry_names(variables: Vec<String>, environment: Option<String>) -> JsResult<Vec<String>> {
+pub fn store_entry_names(
+    variables: Vec<String>,
+    environment: Option<String>,
+) -> JsResult<Vec<String>> {
     jwt_accord::select_environment(environment.as_deref(), &pairs(variables))
         .map(|(environment, _)| jwt_accord::store_entry_names(&environment).to_vec())
         .map_err(error)
@@ -279,7 +287,10 @@ impl Verifier {
             max_age: max_age.map(|s| s as u64),
             max_token_bytes: max_token_bytes.map_or(DEFAULT_MAX_TOKEN_BYTES, |n| n as usize),
         };
-        Ok(Verifier(jwt_accord::Verifier::new(keys.keyring()?, options)))
+        Ok(Verifier(jwt_accord::Verifier::new(
+            keys.keyring()?,
+            options,
+        )))
     }
 
     /// Verifies `token` at `now`; the claims as signed (JSON text).
@@ -291,7 +302,10 @@ impl Verifier {
     /// Verifies `token` at `now`; claims, header and key fingerprint.
     #[wasm_bindgen(js_name = verifyFull)]
     pub fn verify_full(&self, token: &str, now: f64) -> JsResult<Verified> {
-        self.0.verify(token, seconds(now)?).map(Verified).map_err(error)
+        self.0
+            .verify(token, seconds(now)?)
+            .map(Verified)
+            .map_err(error)
     }
 }
 
@@ -308,7 +322,9 @@ pub fn decode_unverified(token: &str) -> JsResult<String> {
 pub fn check_consistency(reports_json: &str) -> JsResult<String> {
     let reports: Vec<Value> = serde_json::from_str(reports_json)
         .map_err(|_| type_error("reports must be an array of report objects"))?;
-    Ok(jwt_accord::check_consistency(&reports).to_json_value().to_string())
+    Ok(jwt_accord::check_consistency(&reports)
+        .to_json_value()
+        .to_string())
 }
 
 /// Aborts, as a panic would (`panic = "abort"` in the wasm release profile:

@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// The browser leg of the WASM tests: serves js/ and tests/vectors/ from this
+// repository on a free localhost port, drives Debian's Chromium (never a
+// downloaded browser) headless through playwright-core, loads index.html
+// (page.mjs: the web build runs every conformance vector inside the page), and
+// reads the counts and signed tokens back. Then it checks:
+//   - no vector failed, every vector ran, and the browser-only checks passed;
+//   - the tokens signed in the browser are byte-identical to those signed by
+//     the napi addon and by the WASM build in Node (and to the vectors).
+// Prints `browser: N passed, 0 failed` and exits 0, or exits 1. The server and
+// the browser are shut down whatever happens.
+//
+// Usage: node js/browser/run.mjs   (after js/wasm/build.sh and the napi build)
+// Env:   CHROMIUM (default /usr/bin/chromium), JWT_ACCORD_BROWSER_TIMEOUT_MS (default 120000)
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { chromium } from 'playwright-core'
+
+import { FILES, runVectors } from '../test/conformance.mjs'
+import { loadVectors } from '../test/vectors.mjs'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const SERVED = ['js/', 'tests/vectors/']
+const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium'
+const TIMEOUT_MS = Number(process.env.JWT_ACCORD_BROWSER_TIMEOUT_MS || 120_000)
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+}
+
+/** A static server for the served prefixes only, on 127.0.0.1 and a port the OS picks. */
+async function serve() {
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url, 'http://localhost')
+      const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '')
+      const file = path.resolve(ROOT, relative)
+      const inside = SERVED.some((prefix) => file.startsWith(path.join(ROOT, prefix)))
+      const info = inside && request.method === 'GET' ? await stat(file).catch(() => null) : null
+      if (!info || !info.isFile()) {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+        return
+      }
+      response.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'content-length': info.size,
+        'cache-control': 'no-store',
+      })
+      createReadStream(file).pipe(response)
+    } catch (error) {
+      response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error))
+    }
+  })
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  return server
+}
+
+/** Runs the vectors in the page; returns what page.mjs reported. */
+async function inBrowser(port) {
+  const browser = await chromium.launch({ executablePath: EXECUTABLE, headless: true, args: CHROMIUM_ARGS })
+  try {
+    // A new context is a fresh, empty profile; playwright's launch() also gives
+    // the browser its own temporary user-data directory, removed on close.
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const problems = []
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
+    })
+    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`))
+    await page.goto(`http://127.0.0.1:${port}/js/browser/index.html`, { timeout: TIMEOUT_MS })
+    await page.waitForFunction(() => window.__jwtAccord !== undefined, null, { timeout: TIMEOUT_MS })
+    const result = await page.evaluate(() => window.__jwtAccord)
+    return { ...result, problems, version: browser.version() }
+  } finally {
+    await browser.close()
+  }
+}
+
+function main() {
+  return withTimeout(async () => {
+    const vectors = loadVectors()
+    const total = FILES.reduce((n, file) => n + vectors[file].cases.length, 0)
+    const require = createRequire(import.meta.url)
+    const napi = require('../node/index.js')
+    const wasmNode = await import('../wasm/node.mjs')
+    const inNode = { napi: runVectors(napi, vectors), 'wasm-node': runVectors(wasmNode, vectors) }
+
+    const server = await serve()
+    let browser
+    try {
+      browser = await inBrowser(server.address().port)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+      server.closeAllConnections?.()
+    }
+
+    const errors = []
+    if (browser.error) errors.push(`the page failed: ${browser.error}`)
+    for (const problem of browser.problems) errors.push(problem)
+    for (const failure of browser.failures || []) errors.push(`browser: ${failure.file}/${failure.name}: ${failure.message}`)
+    for (const failure of browser.checks?.failures || []) errors.push(`browser check: ${failure.name}: ${failure.message}`)
+    if (!browser.error && browser.passed + browser.failed !== total) {
+      errors.push(`browser ran ${browser.passed + browser.failed} cases, the vectors hold ${total}`)
+    }
+    for (const [name, outcome] of Object.entries(inNode)) {
+      for (const failure of outcome.failures) errors.push(`${name}: ${failure.file}/${failure.name}: ${failure.message}`)
+    }
+
+    // Tokens: byte-identical across the napi addon, WASM in Node and WASM in Chromium.
+    const expected = Object.fromEntries(vectors.sign.cases.filter((c) => c.result?.token).map((c) => [c.name, c.result.token]))
+    const sources = { ...inNode, browser }
+    let compared = 0
+    for (const [name, token] of Object.entries(expected)) {
+      for (const [source, outcome] of Object.entries(sources)) {
+        const got = outcome.tokens?.[name]
+        if (got !== token) errors.push(`token ${name}: ${source} gave ${JSON.stringify(got)}, the vector holds ${JSON.stringify(token)}`)
+      }
+      compared += 1
+    }
+
+    console.log(`chromium ${browser.version} (${EXECUTABLE}): ${browser.userAgent || '?'}`)
+    console.log(`napi addon: ${inNode.napi.passed} passed, ${inNode.napi.failed} failed`)
+    console.log(`wasm in node: ${inNode['wasm-node'].passed} passed, ${inNode['wasm-node'].failed} failed`)
+    console.log(`browser-only checks: ${browser.checks?.passed ?? 0} passed, ${browser.checks?.failures.length ?? 0} failed`)
+    console.log(`tokens: ${compared} sign vectors, byte-identical across napi, wasm-node and browser: ${errors.some((e) => e.startsWith('token ')) ? 'NO' : 'yes'}`)
+    for (const error of errors) console.error(`  x ${error}`)
+    console.log(`browser: ${browser.passed ?? 0} passed, ${browser.failed ?? 0} failed`)
+    return errors.length === 0 ? 0 : 1
+  })
+}
+
+async function withTimeout(fn) {
+  let timer
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${TIMEOUT_MS} ms`)), TIMEOUT_MS + 30_000)
+  })
+  try {
+    return await Promise.race([fn(), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error) => {
+    console.error(`browser test failed: ${(error && error.stack) || error}`)
+    process.exitCode = 1
+  },
+)
