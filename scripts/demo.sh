@@ -46,6 +46,12 @@ run() {
   fi
 }
 
+# fingerprint ENV_FILE: the resolved secret's fingerprint, from the report JSON
+# (the first "fingerprint" key is the top-level one).
+fingerprint() {
+  "$BIN" resolve --env-file "$1" --json | grep -o '"fingerprint":"[0-9a-f]*"' | sed -n 1p | cut -d'"' -f4
+}
+
 say "${B}jwt-accord demo: find JWT secret drift before it becomes a 401${N}"
 say "Building the CLI (cargo build --release -p jwt-accord-cli; a minute or two the first time)..."
 cargo build --release --quiet -p jwt-accord-cli
@@ -81,6 +87,10 @@ say "TOKEN=${TOKEN:0:48}..."
 say "" "Verify it with the backend's configuration. Instead of an opaque 401, the error code" \
   "unknown_key and a message naming both fingerprints:"
 run 1 verify "$TOKEN" --env-file examples/drift/backend.env
+fp_auth=$(fingerprint examples/drift/auth.env)
+fp_backend=$(fingerprint examples/drift/backend.env)
+say "" "$fp_auth is the secret the auth service resolved in step 1, $fp_backend the" \
+  "backend's: the same diagnosis as check, from a single rejected token."
 
 step "Whose secret signed this token?"
 say "inspect decodes the token, shows its expiry in plain words, and checks the signature" \
