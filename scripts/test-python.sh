@@ -17,13 +17,16 @@ say "building jwt_accord into .venv (pip install ./py, release)"
 pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall ./py
 
 say "ruff"
-ruff check py benches/python
-ruff format --check py benches/python
+ruff check py
+ruff format --check py
+ruff check --config py/pyproject.toml benches/python
+ruff format --check --config py/pyproject.toml benches/python
 
 say "mypy --strict and stubtest"
-# From py/ so that mypy reads py/pyproject.toml; the installed package is checked.
-(cd py && mypy --no-incremental -p jwt_accord tests)
-(cd py && python -m mypy.stubtest jwt_accord --mypy-config-file pyproject.toml)
+# mypy from py/ so that it reads py/pyproject.toml.
+(cd py && mypy --no-incremental jwt_accord tests)
+# From the root: the installed package (with its .so) is what runs and is checked.
+python -m mypy.stubtest jwt_accord --mypy-config-file py/pyproject.toml
 
 say "pytest"
 python -m pytest py/tests -q -p no:cacheprovider

@@ -97,9 +97,7 @@ class EnvironmentMissingError(ResolutionError):
 
 
 class EnvironmentInvalidError(ResolutionError):
-    """The environment name is not a known name, alias or valid custom name
-    (``environment_invalid``).
-    """
+    """The environment name is not a known name, alias or custom name (``environment_invalid``)."""
 
 
 class SecretMissingError(ResolutionError):
@@ -111,15 +109,11 @@ class SecretTooShortError(ResolutionError):
 
 
 class InsecureSecretError(ResolutionError):
-    """The secret is public-key material, a placeholder or a development fallback
-    (``insecure_secret``).
-    """
+    """The secret is public-key material, a placeholder or a fallback (``insecure_secret``)."""
 
 
 class SecretReusedAcrossEnvironmentsError(ResolutionError):
-    """Another environment's secret variable holds the same value
-    (``secret_reused_across_environments``).
-    """
+    """Another environment's variable holds this secret (``secret_reused_across_environments``)."""
 
 
 # Tokens (SPEC section 8).
@@ -186,8 +180,9 @@ class ConflictingClaimError(TokenError):
 
 
 class InvalidKeyError(TokenError):
-    """A raw key is empty, short or public-key material, or a keyring is empty or
-    holds more than 8 keys (``invalid_key``).
+    """A raw key is empty, short or public-key material, or a keyring is refused (``invalid_key``).
+
+    A keyring holds one to eight keys.
     """
 
 

@@ -1,6 +1,8 @@
 # Hand-written stub of the pyo3 module (bindings/python), checked by mypy.stubtest.
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, Union, final
+from typing import Any, Final, final
+
+from typing_extensions import TypeAlias
 
 from jwt_accord._types import (
     CandidateInfo,
@@ -11,11 +13,28 @@ from jwt_accord._types import (
     WarningInfo,
 )
 
-_KeyLike = Union[str, bytes, bytearray, Resolution]
-_Key = Union[_KeyLike, Sequence[_KeyLike]]
-_Names = Union[str, Sequence[str]]
-_Now = Union[int, float, None]
-_Store = Union[Mapping[str, Union[str, None]], Callable[[str], Union[str, None]]]
+_KeyLike: TypeAlias = str | bytes | bytearray | Resolution
+_Key: TypeAlias = _KeyLike | Sequence[_KeyLike]
+_Names: TypeAlias = str | Sequence[str]
+_Now: TypeAlias = int | float | None
+_Store: TypeAlias = Mapping[str, str | None] | Callable[[str], str | None]
+
+__all__ = [
+    "DEFAULT_MAX_TOKEN_BYTES",
+    "MAX_JSON_DEPTH",
+    "MAX_KEYS",
+    "Resolution",
+    "Signer",
+    "Verifier",
+    "__version__",
+    "check_consistency",
+    "decode_unverified",
+    "error_codes",
+    "fingerprint",
+    "resolve_secret",
+    "sign",
+    "verify",
+]
 
 __version__: Final[str]
 MAX_JSON_DEPTH: Final[int]

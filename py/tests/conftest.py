@@ -19,7 +19,7 @@ def load_cases(name: str) -> list[dict[str, Any]]:
     return cases
 
 
-def vector_params(name: str) -> Any:
+def vector_params(name: str) -> pytest.MarkDecorator:
     """pytest parameters for every case of a vector file, with readable ids."""
     return pytest.mark.parametrize(
         "case", [pytest.param(case, id=case["name"]) for case in load_cases(name)]

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
 
 use jwt_accord::{seconds_from_f64, Audience, Key, Keyring, Kid, MAX_JSON_DEPTH};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -13,6 +14,7 @@ use pyo3::types::{
     PyTuple,
 };
 use pyo3::{intern, Borrowed};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::resolution::Resolution;
@@ -53,16 +55,139 @@ pub(crate) fn map_to_py<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for (key, value) in map {
-        dict.set_item(PyString::new(py, key), to_py(py, value)?)?;
+        dict.set_item(key_to_py(py, key), to_py(py, value)?)?;
     }
     Ok(dict)
 }
 
-/// JSON text parsed by the host's `json.loads`, which keeps the text's key
-/// order (the core's own maps sort their keys).
+/// A dict key: the registered claim and header names come from interned
+/// strings (no allocation, hash already computed), others are created.
+fn key_to_py<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+    macro_rules! interned {
+        ($($name:literal),*) => {
+            match key {
+                $($name => intern!(py, $name).clone(),)*
+                _ => PyString::new(py, key),
+            }
+        };
+    }
+    interned!(
+        "iss",
+        "sub",
+        "aud",
+        "exp",
+        "nbf",
+        "iat",
+        "jti",
+        "token_type",
+        "alg",
+        "typ",
+        "kid"
+    )
+}
+
+/// JSON text straight to Python objects, in one pass and in the text's key
+/// order (the core's own maps sort their keys). For text the core produced or
+/// validated: verified claims, the resolution's JSON form.
 pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-    static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    LOADS.import(py, "json", "loads")?.call1((text,))
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = PySeed(py)
+        .deserialize(&mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value));
+    value.map_err(|e| PyValueError::new_err(format!("invalid JSON from the core: {e}")))
+}
+
+/// Builds a Python object from any JSON value.
+#[derive(Clone, Copy)]
+struct PySeed<'py>(Python<'py>);
+
+/// Builds a dict key (interned for the registered names).
+#[derive(Clone, Copy)]
+struct KeySeed<'py>(Python<'py>);
+
+impl<'de, 'py> DeserializeSeed<'de> for PySeed<'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, 'py> DeserializeSeed<'de> for KeySeed<'py> {
+    type Value = Bound<'py, PyString>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de, 'py> Visitor<'de> for KeySeed<'py> {
+    type Value = Bound<'py, PyString>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(key_to_py(self.0, v))
+    }
+}
+
+fn py_err<E: de::Error>(err: PyErr) -> E {
+    E::custom(err)
+}
+
+impl<'de, 'py> Visitor<'de> for PySeed<'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(PyBool::new(self.0, v).to_owned().into_any())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into_pyobject(self.0)
+            .unwrap_or_else(|never| match never {})
+            .into_any())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into_pyobject(self.0)
+            .unwrap_or_else(|never| match never {})
+            .into_any())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(PyFloat::new(self.0, v).into_any())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(PyString::new(self.0, v).into_any())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(self.0.None().into_bound(self.0))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let list = PyList::empty(self.0);
+        while let Some(item) = seq.next_element_seed(self)? {
+            list.append(item).map_err(py_err)?;
+        }
+        Ok(list.into_any())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let dict = PyDict::new(self.0);
+        while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
+            let value = map.next_value_seed(self)?;
+            dict.set_item(key, value).map_err(py_err)?;
+        }
+        Ok(dict.into_any())
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -248,9 +248,9 @@ impl Verifier {
         py: Python<'py>,
         token: &Bound<'py, PyAny>,
         now: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let verified = verify_with(py, &self.inner, token, now)?;
-        map_to_py(py, &verified.claims)
+        convert::loads(py, &verified.claims_json)
     }
 
     /// Verifies a token and returns its claims, header and key fingerprint.
@@ -316,7 +316,7 @@ fn verified_to_py<'py>(
     verified: &jwt_accord::Verified,
 ) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
-    out.set_item("claims", map_to_py(py, &verified.claims)?)?;
+    out.set_item("claims", convert::loads(py, &verified.claims_json)?)?;
     out.set_item("header", map_to_py(py, &verified.header)?)?;
     out.set_item("key_fingerprint", &verified.key_fingerprint)?;
     Ok(out)
@@ -424,7 +424,7 @@ pub(crate) fn verify<'py>(
     token_type: Option<String>,
     max_age: Option<i64>,
     max_token_bytes: i64,
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<Bound<'py, PyAny>> {
     let verifier = Verifier::new(
         key,
         issuer,

@@ -1,0 +1,157 @@
+"""jwt_accord beside PyJWT, in one process, on the same claims, secret and checks.
+
+Prints ns/op for signing and verifying with each library and the ratios, then
+resident memory before and after 1,000,000 verifications. Targets (issue 3):
+``Verifier.verify`` >= 15x faster than ``jwt.decode``, ``Signer.sign`` >= 10x
+faster than ``jwt.encode``, resident memory growth < 5 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import hmac
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import jwt
+
+import jwt_accord
+
+SECRET = "bench-secret-9c4e1a7f3b8d2e6a0c5f1b9d4e7a"
+CLAIMS = {"sub": "user-1234", "scope": "read write", "role": "admin"}
+ISSUER, AUDIENCE, LIFETIME = "auth", "api", 900
+
+
+def ns_per_op(action: Callable[[], Any], number: int, repeat: int) -> float:
+    """The best of ``repeat`` runs of ``number`` calls, in ns per call."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter_ns()
+        for _ in range(number):
+            action()
+        runs.append((time.perf_counter_ns() - start) / number)
+    return min(runs)
+
+
+def rss_bytes() -> int:
+    """Current resident set size (Linux /proc; peak RSS elsewhere)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        import resource
+
+        scale = 1 if sys.platform == "darwin" else 1024
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+
+
+def main() -> int:
+    """Runs the benchmark and prints the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer iterations, 100,000 for RSS")
+    args = parser.parse_args()
+    number, repeat = (2_000, 3) if args.quick else (20_000, 5)
+    rss_runs = 100_000 if args.quick else 1_000_000
+
+    now = int(time.time())
+    payload = {
+        **CLAIMS,
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "exp": now + LIFETIME,
+        "iat": now,
+    }
+    signer = jwt_accord.Signer(SECRET, issuer=ISSUER, audience=AUDIENCE, expires_in=LIFETIME)
+    verifier = jwt_accord.Verifier(SECRET, issuer=ISSUER, audience=AUDIENCE)
+    ours = signer.sign(CLAIMS)
+    theirs = jwt.encode(payload, SECRET, algorithm="HS256")
+
+    def pyjwt_decode(token: str) -> dict[str, Any]:
+        decoded: dict[str, Any] = jwt.decode(
+            token,
+            SECRET,
+            algorithms=["HS256"],
+            issuer=ISSUER,
+            audience=AUDIENCE,
+            options={"require": ["exp"]},
+        )
+        return decoded
+
+    # Same checks, same answers, before timing anything.
+    assert verifier.verify(ours) == pyjwt_decode(ours)
+    assert verifier.verify(theirs) == pyjwt_decode(theirs) == payload
+
+    rows = {
+        "jwt.encode": ns_per_op(
+            lambda: jwt.encode(payload, SECRET, algorithm="HS256"), number, repeat
+        ),
+        "Signer.sign": ns_per_op(lambda: signer.sign(CLAIMS), number, repeat),
+        "jwt_accord.sign (one-shot)": ns_per_op(
+            lambda: jwt_accord.sign(
+                CLAIMS, SECRET, issuer=ISSUER, audience=AUDIENCE, expires_in=LIFETIME
+            ),
+            number,
+            repeat,
+        ),
+        "jwt.decode": ns_per_op(lambda: pyjwt_decode(theirs), number, repeat),
+        "Verifier.verify": ns_per_op(lambda: verifier.verify(ours), number, repeat),
+        "Verifier.verify (PyJWT token)": ns_per_op(lambda: verifier.verify(theirs), number, repeat),
+        "jwt_accord.verify (one-shot)": ns_per_op(
+            lambda: jwt_accord.verify(ours, SECRET, issuer=ISSUER, audience=AUDIENCE),
+            number,
+            repeat,
+        ),
+    }
+    # For scale: what a json.loads of the claims alone costs (the alternative
+    # route for building the claims dict), and the stdlib HMAC alone.
+    claims_text = json.dumps(payload, separators=(",", ":"))
+    key, message = SECRET.encode(), ours.rsplit(".", 1)[0].encode()
+    rows["(json.loads of the claims)"] = ns_per_op(lambda: json.loads(claims_text), number, repeat)
+    rows["(stdlib hmac.digest alone)"] = ns_per_op(
+        lambda: hmac.digest(key, message, hashlib.sha256), number, repeat
+    )
+
+    print(f"jwt_accord {jwt_accord.__version__} beside PyJWT {jwt.__version__}")
+    print(f"Python {platform.python_version()} on {platform.machine()}, {number} x {repeat} runs")
+    print()
+    print(f"{'':34} {'ns/op':>10}")
+    for name, value in rows.items():
+        print(f"{name:34} {value:>10,.0f}")
+    sign_ratio = rows["jwt.encode"] / rows["Signer.sign"]
+    verify_ratio = rows["jwt.decode"] / rows["Verifier.verify"]
+    print()
+    print(f"Signer.sign     is {sign_ratio:5.1f}x faster than jwt.encode (target >= 10x)")
+    print(f"Verifier.verify is {verify_ratio:5.1f}x faster than jwt.decode (target >= 15x)")
+
+    gc.collect()
+    for _ in range(10_000):
+        verifier.verify(ours)
+    gc.collect()
+    before = rss_bytes()
+    started = time.perf_counter()
+    for _ in range(rss_runs):
+        verifier.verify(ours)
+    elapsed = time.perf_counter() - started
+    gc.collect()
+    after = rss_bytes()
+    growth = (after - before) / 1e6
+    print()
+    print(
+        f"RSS before {rss_runs:,} verifications: {before / 1e6:.1f} MB, after: {after / 1e6:.1f} MB"
+        f" (growth {growth:+.2f} MB, target < 5 MB; {elapsed:.1f} s)"
+    )
+    met = sign_ratio >= 10 and verify_ratio >= 15 and growth < 5
+    print("all targets met" if met else "TARGET MISSED")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
