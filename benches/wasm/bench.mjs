@@ -1,0 +1,191 @@
+// jwt-accord-wasm (the WASM build in Node) beside the napi addon (jwt-accord)
+// and jose (WebCrypto, pre-imported CryptoKey), in one process: Signer.sign and
+// Verifier.verify with the same claims, secret and checks (iss, aud, exp).
+// Claims cross the WASM boundary as JSON text (JSON.stringify in,
+// Signer::sign_json inside; Verified::claims_json out, JSON.parse outside):
+// the rows marked "boundary only" call the wasm-bindgen module with text
+// directly, to show what the JSON conversion costs. Then the .wasm size.
+//
+// Run: benches/wasm/run.sh  (builds js/wasm and, if absent, the napi addon)
+// Env: BENCH_MS (time per measurement round, default 400), BENCH_ROUNDS (default 5).
+import { webcrypto } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { gzipSync } from 'node:zlib'
+
+const require = createRequire(new URL('../../js/package.json', import.meta.url))
+const napi = require('jwt-accord')
+const jose = require('jose')
+const jsonwebtoken = require('jsonwebtoken')
+const wasm = await import('../../js/wasm/node.mjs')
+const raw = createRequire(new URL('../../js/wasm/node.mjs', import.meta.url))('./pkg-node/jwt_accord.js')
+const WASM_FILE = new URL('../../js/wasm/pkg-web/jwt_accord_bg.wasm', import.meta.url)
+
+const ROUND_MS = Number(process.env.BENCH_MS || 400)
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 5)
+
+const SECRET = 'bench-secret-6f1c9e2a7d4b8053ae19c7f2d6b04e8a'
+const CLAIMS = { sub: 'user-1234', role: 'admin', scope: 'read write', sid: 'c5a1f0e2' }
+const ISSUER = 'auth'
+const AUDIENCE = 'api'
+const TTL = 900
+const SIGN_OPTIONS = { expiresIn: TTL, issuer: ISSUER, audience: AUDIENCE }
+const VERIFY_OPTIONS = { issuer: ISSUER, audience: AUDIENCE }
+
+// ---------------------------------------------------------------- the contenders
+
+const cryptoKey = await webcrypto.subtle.importKey('raw', Buffer.from(SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+const wasmSigner = new wasm.Signer(SECRET, SIGN_OPTIONS)
+const wasmVerifier = new wasm.Verifier(SECRET, VERIFY_OPTIONS)
+const napiSigner = new napi.Signer(SECRET, SIGN_OPTIONS)
+const napiVerifier = new napi.Verifier(SECRET, VERIFY_OPTIONS)
+
+// The wasm-bindgen module itself, with the same key and options (api.mjs builds these).
+const keys = new raw.KeyList()
+keys.addText(SECRET)
+const rawSigner = new raw.Signer(keys, TTL, ISSUER, [AUDIENCE], false, undefined, undefined, undefined, undefined, true, false, undefined)
+const rawVerifier = new raw.Verifier(keys, [ISSUER], [AUDIENCE], undefined, undefined, undefined, undefined, undefined)
+const CLAIMS_TEXT = JSON.stringify(CLAIMS)
+
+const now = () => Math.floor(Date.now() / 1000)
+const TOKEN = napiSigner.sign(CLAIMS)
+const FOREIGN = jsonwebtoken.sign(CLAIMS, SECRET, { algorithm: 'HS256', expiresIn: TTL, issuer: ISSUER, audience: AUDIENCE })
+
+const signers = {
+  'wasm Signer.sign': () => wasmSigner.sign(CLAIMS),
+  'napi Signer.sign': () => napiSigner.sign(CLAIMS),
+  'jose SignJWT (CryptoKey, async)': () =>
+    new jose.SignJWT(CLAIMS)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime(now() + TTL)
+      .sign(cryptoKey),
+  'wasm boundary only: sign(JSON text)': () => rawSigner.sign(CLAIMS_TEXT, Date.now() / 1000),
+}
+
+const verifiers = {
+  'wasm Verifier.verify': () => wasmVerifier.verify(TOKEN),
+  'napi Verifier.verify': () => napiVerifier.verify(TOKEN),
+  'jose jwtVerify (CryptoKey, async)': () => jose.jwtVerify(TOKEN, cryptoKey, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE }),
+  'wasm boundary only: verify -> JSON text': () => rawVerifier.verify(TOKEN, Date.now() / 1000),
+  'wasm Verifier.verify (jsonwebtoken token)': () => wasmVerifier.verify(FOREIGN),
+  'napi Verifier.verify (jsonwebtoken token)': () => napiVerifier.verify(FOREIGN),
+  'wasm Verifier.verifyFull': () => wasmVerifier.verifyFull(TOKEN),
+  'napi Verifier.verifyFull': () => napiVerifier.verifyFull(TOKEN),
+}
+
+// ---------------------------------------------------------------- sanity: same work
+
+async function sanity() {
+  const expect = (claims, name) => {
+    if (claims.sub !== CLAIMS.sub || claims.iss !== ISSUER || claims.aud !== AUDIENCE || !(claims.exp > now())) {
+      throw new Error(`${name} did not return the expected claims: ${JSON.stringify(claims)}`)
+    }
+  }
+  for (const [name, fn] of Object.entries(verifiers)) {
+    const out = await fn()
+    expect(typeof out === 'string' ? JSON.parse(out) : out.payload || out.claims || out, name)
+  }
+  for (const [name, fn] of Object.entries(signers)) expect(napiVerifier.verify(await fn()), `${name} (verified by napi)`)
+  const at = now()
+  if (wasmSigner.sign(CLAIMS, at) !== napiSigner.sign(CLAIMS, at)) throw new Error('wasm and napi sign different tokens')
+  const wrongAudience = jsonwebtoken.sign(CLAIMS, SECRET, { algorithm: 'HS256', expiresIn: TTL, issuer: ISSUER, audience: 'billing' })
+  for (const [name, fn] of [['wasm', () => wasmVerifier.verify(wrongAudience)], ['napi', () => napiVerifier.verify(wrongAudience)]]) {
+    let code
+    try {
+      fn()
+    } catch (error) {
+      code = error.code
+    }
+    if (code !== 'invalid_audience') throw new Error(`${name} did not refuse the wrong audience (${code})`)
+  }
+  await jose.jwtVerify(wrongAudience, cryptoKey, { issuer: ISSUER, audience: AUDIENCE }).then(
+    () => {
+      throw new Error('jose accepted the wrong audience')
+    },
+    () => {},
+  )
+}
+
+// ---------------------------------------------------------------- timing
+
+let sink = 0
+
+/** ns/op: the best of ROUNDS rounds of about ROUND_MS each. */
+async function measure(fn) {
+  const first = fn()
+  const isAsync = first && typeof first.then === 'function'
+  if (isAsync) await first
+  let batch = 16
+  for (;;) {
+    const t0 = process.hrtime.bigint()
+    if (isAsync) for (let i = 0; i < batch; i += 1) sink ^= (await fn()).length | 0
+    else for (let i = 0; i < batch; i += 1) sink ^= fn().length | 0
+    if (Number(process.hrtime.bigint() - t0) / 1e6 > 10) break
+    batch *= 2
+  }
+  let best = Infinity
+  for (let round = 0; round < ROUNDS; round += 1) {
+    let ops = 0
+    const t0 = process.hrtime.bigint()
+    let elapsed = 0
+    while (elapsed < ROUND_MS * 1e6) {
+      if (isAsync) for (let i = 0; i < batch; i += 1) sink ^= (await fn()).length | 0
+      else for (let i = 0; i < batch; i += 1) sink ^= fn().length | 0
+      ops += batch
+      elapsed = Number(process.hrtime.bigint() - t0)
+    }
+    best = Math.min(best, elapsed / ops)
+  }
+  return best
+}
+
+function table(title, results, baseline) {
+  const base = results[baseline]
+  console.log(`\n${title}`)
+  console.log(`${'implementation'.padEnd(44)} ${'ns/op'.padStart(9)} ${'ops/s'.padStart(12)}   vs ${baseline}`)
+  for (const [name, ns] of Object.entries(results)) {
+    const ratio = name === baseline ? '1.00x' : ns >= base ? `${(ns / base).toFixed(2)}x slower` : `${(base / ns).toFixed(2)}x faster`
+    console.log(`${name.padEnd(44)} ${ns.toFixed(0).padStart(9)} ${Math.round(1e9 / ns).toLocaleString('en-US').padStart(12)}   ${ratio}`)
+  }
+}
+
+const results = []
+function check(label, value, ok, target) {
+  results.push(ok)
+  console.log(`${ok ? 'PASS' : 'FAIL'}  ${label}: ${value} (target ${target})`)
+}
+
+// ---------------------------------------------------------------- main
+
+await sanity()
+console.log(`node ${process.version}, ${process.arch}; ${ROUNDS} rounds of ${ROUND_MS} ms, best round reported`)
+console.log(`token: ${TOKEN.length} bytes; claims ${JSON.stringify(CLAIMS)} + iss, aud, exp, iat`)
+
+const sign = {}
+for (const [name, fn] of Object.entries(signers)) sign[name] = await measure(fn)
+table('sign (same claims, iss, aud, exp)', sign, 'wasm Signer.sign')
+
+const verify = {}
+for (const [name, fn] of Object.entries(verifiers)) verify[name] = await measure(fn)
+table('verify (signature, iss, aud, exp)', verify, 'wasm Verifier.verify')
+
+const bytes = readFileSync(WASM_FILE)
+const gzipped = gzipSync(bytes, { level: 9 }).length
+console.log(`\nmodule: js/wasm/pkg-web/jwt_accord_bg.wasm ${bytes.length.toLocaleString('en-US')} bytes raw (${(bytes.length / 1024).toFixed(1)} KiB), ${gzipped.toLocaleString('en-US')} bytes gzipped -9 (${(gzipped / 1024).toFixed(1)} KiB)`)
+
+console.log('\ntargets')
+const x = (n) => `${n.toFixed(2)}x`
+const vsJose = (table, ours, theirs) => table[theirs] / table[ours]
+const vsNapi = (table, ours, theirs) => table[ours] / table[theirs]
+check('wasm Signer.sign vs jose: faster by', x(vsJose(sign, 'wasm Signer.sign', 'jose SignJWT (CryptoKey, async)')), vsJose(sign, 'wasm Signer.sign', 'jose SignJWT (CryptoKey, async)') >= 5, '>= 5x')
+check('wasm Verifier.verify vs jose: faster by', x(vsJose(verify, 'wasm Verifier.verify', 'jose jwtVerify (CryptoKey, async)')), vsJose(verify, 'wasm Verifier.verify', 'jose jwtVerify (CryptoKey, async)') >= 5, '>= 5x')
+check('wasm Signer.sign vs napi: slower by', x(vsNapi(sign, 'wasm Signer.sign', 'napi Signer.sign')), vsNapi(sign, 'wasm Signer.sign', 'napi Signer.sign') <= 2.5, '<= 2.5x')
+check('wasm Verifier.verify vs napi: slower by', x(vsNapi(verify, 'wasm Verifier.verify', 'napi Verifier.verify')), vsNapi(verify, 'wasm Verifier.verify', 'napi Verifier.verify') <= 2.5, '<= 2.5x')
+check('.wasm raw', `${bytes.length.toLocaleString('en-US')} bytes`, bytes.length <= 200 * 1024, '<= 200 KiB')
+check('.wasm gzipped', `${gzipped.toLocaleString('en-US')} bytes`, gzipped <= 80 * 1024, '<= 80 KiB')
+
+if (sink === 0.5) console.log(sink)
+console.log(`\n${results.every(Boolean) ? 'all targets met' : 'SOME TARGETS MISSED'}`)
