@@ -76,9 +76,27 @@ async function serve() {
   return server
 }
 
+/** Shut-down steps for what is running (the server, the browser), last first. */
+const cleanups = []
+
+async function cleanup() {
+  while (cleanups.length > 0) {
+    const step = cleanups.pop()
+    await Promise.race([step().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 10_000))])
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    cleanup().finally(() => process.exit(128 + 2))
+  })
+}
+
 /** Runs the vectors in the page; returns what page.mjs reported. */
 async function inBrowser(port) {
   const browser = await chromium.launch({ executablePath: EXECUTABLE, headless: true, args: CHROMIUM_ARGS })
+  const close = () => browser.close()
+  cleanups.push(close)
   try {
     // A new context is a fresh, empty profile; playwright's launch() also gives
     // the browser its own temporary user-data directory, removed on close.
@@ -95,7 +113,8 @@ async function inBrowser(port) {
     const result = await page.evaluate(() => window.__jwtAccord)
     return { ...result, problems, version: browser.version() }
   } finally {
-    await browser.close()
+    cleanups.splice(cleanups.indexOf(close), 1)
+    await close()
   }
 }
 
@@ -109,12 +128,18 @@ function main() {
     const inNode = { napi: runVectors(napi, vectors), 'wasm-node': runVectors(wasmNode, vectors) }
 
     const server = await serve()
+    const stop = () =>
+      new Promise((resolve) => {
+        server.close(resolve)
+        server.closeAllConnections()
+      })
+    cleanups.push(stop)
     let browser
     try {
       browser = await inBrowser(server.address().port)
     } finally {
-      await new Promise((resolve) => server.close(resolve))
-      server.closeAllConnections?.()
+      cleanups.splice(cleanups.indexOf(stop), 1)
+      await stop()
     }
 
     const errors = []
@@ -168,8 +193,9 @@ main().then(
   (code) => {
     process.exitCode = code
   },
-  (error) => {
+  async (error) => {
     console.error(`browser test failed: ${(error && error.stack) || error}`)
-    process.exitCode = 1
+    await cleanup()
+    process.exit(1)
   },
 )
