@@ -69,18 +69,32 @@ fn benches(c: &mut Criterion) {
     jsonwebtoken::decode::<Value>(&token, &decoding_key, &validation_at_now).unwrap();
 
     let mut g = c.benchmark_group("sign");
-    g.bench_function("jwt_accord Signer::sign", |b| b.iter(|| signer.sign(black_box(&claims), NOW).unwrap()));
+    g.bench_function("jwt_accord Signer::sign", |b| {
+        b.iter(|| signer.sign(black_box(&claims), NOW).unwrap())
+    });
     g.bench_function("jsonwebtoken encode", |b| {
-        b.iter(|| jsonwebtoken::encode(black_box(&header), black_box(&claims), &encoding_key).unwrap())
+        b.iter(|| {
+            jsonwebtoken::encode(black_box(&header), black_box(&claims), &encoding_key).unwrap()
+        })
     });
     g.finish();
 
     let one = Verifier::new(key(0), verify_options());
-    let three = Verifier::new(Keyring::new(vec![key(2), key(1), key(0)]).unwrap(), verify_options());
-    let stranger = Signer::new(key(9), SignOptions::default()).sign(&claims, NOW).unwrap();
+    let three = Verifier::new(
+        Keyring::new(vec![key(2), key(1), key(0)]).unwrap(),
+        verify_options(),
+    );
+    let stranger = Signer::new(key(9), SignOptions::default())
+        .sign(&claims, NOW)
+        .unwrap();
     assert!(one.verify(&bare_token, NOW).is_ok());
     let mut g = c.benchmark_group("verify");
-    g.bench_function("jwt_accord Verifier::verify", |b| b.iter(|| one.verify(black_box(&token), NOW).unwrap()));
+    g.bench_function("jwt_accord Verifier::verify", |b| {
+        b.iter(|| one.verify(black_box(&token), NOW).unwrap())
+    });
+    g.bench_function("jwt_accord Verifier::verify + claims()", |b| {
+        b.iter(|| one.verify(black_box(&token), NOW).unwrap().claims())
+    });
     g.bench_function("jwt_accord Verifier::verify 3-key keyring", |b| {
         b.iter(|| three.verify(black_box(&token), NOW).unwrap())
     });
@@ -88,16 +102,23 @@ fn benches(c: &mut Criterion) {
         b.iter(|| one.verify(black_box(&stranger), NOW).unwrap_err())
     });
     g.bench_function("jsonwebtoken decode", |b| {
-        b.iter(|| jsonwebtoken::decode::<Value>(black_box(&token), &decoding_key, &validation_at_now).unwrap())
+        b.iter(|| {
+            jsonwebtoken::decode::<Value>(black_box(&token), &decoding_key, &validation_at_now)
+                .unwrap()
+        })
     });
     g.finish();
 
-    let mut vars: HashMap<String, String> = (0..197).map(|i| (format!("APP_SETTING_{i}"), format!("value-{i}"))).collect();
+    let mut vars: HashMap<String, String> = (0..197)
+        .map(|i| (format!("APP_SETTING_{i}"), format!("value-{i}")))
+        .collect();
     vars.insert("ENVIRONMENT".into(), "staging".into());
     vars.insert("JWT_SECRET_STAGING".into(), SECRET.into());
     vars.insert("JWT_SECRET_KEY".into(), format!("{SECRET}-old"));
     let mut g = c.benchmark_group("resolve");
-    g.bench_function("resolve 200 variables", |b| b.iter(|| resolve(black_box(&vars), &(), None).unwrap()));
+    g.bench_function("resolve 200 variables", |b| {
+        b.iter(|| resolve(black_box(&vars), &(), None).unwrap())
+    });
     g.finish();
 }
 
@@ -108,7 +129,10 @@ fn out_dir() -> PathBuf {
 }
 
 fn mean_ns(group: &str, function: &str) -> Option<f64> {
-    let dir = out_dir().join(group).join(function.replace(':', "_")).join("new/estimates.json");
+    let dir = out_dir()
+        .join(group)
+        .join(function.replace(':', "_"))
+        .join("new/estimates.json");
     let text = std::fs::read_to_string(dir).ok()?;
     let v: Value = serde_json::from_str(&text).ok()?;
     v["mean"]["point_estimate"].as_f64()
@@ -118,16 +142,35 @@ fn print_ratios() {
     println!("\n== summary (mean ns/op; ratio = peer / jwt-accord) ==");
     let pairs = [
         ("sign", "jwt_accord Signer::sign", "jsonwebtoken encode"),
-        ("verify", "jwt_accord Verifier::verify", "jsonwebtoken decode"),
-        ("verify", "jwt_accord Verifier::verify 3-key keyring", "jsonwebtoken decode"),
+        (
+            "verify",
+            "jwt_accord Verifier::verify",
+            "jsonwebtoken decode",
+        ),
+        (
+            "verify",
+            "jwt_accord Verifier::verify + claims()",
+            "jsonwebtoken decode",
+        ),
+        (
+            "verify",
+            "jwt_accord Verifier::verify 3-key keyring",
+            "jsonwebtoken decode",
+        ),
     ];
     for (group, ours, theirs) in pairs {
         match (mean_ns(group, ours), mean_ns(group, theirs)) {
-            (Some(a), Some(b)) => println!("{ours:<45} {a:>9.0} ns   {theirs:<22} {b:>9.0} ns   ratio {:.2}x", b / a),
+            (Some(a), Some(b)) => println!(
+                "{ours:<45} {a:>9.0} ns   {theirs:<22} {b:>9.0} ns   ratio {:.2}x",
+                b / a
+            ),
             _ => println!("{ours}: no estimate found under {}", out_dir().display()),
         }
     }
-    for (group, f) in [("verify", "jwt_accord Verifier::verify unknown kid"), ("resolve", "resolve 200 variables")] {
+    for (group, f) in [
+        ("verify", "jwt_accord Verifier::verify unknown kid"),
+        ("resolve", "resolve 200 variables"),
+    ] {
         if let Some(a) = mean_ns(group, f) {
             println!("{f:<45} {a:>9.0} ns");
         }

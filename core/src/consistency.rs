@@ -21,6 +21,18 @@ pub enum Status {
     Incomplete,
 }
 
+impl Status {
+    /// The stable string form, as in the JSON result.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Consistent => "consistent",
+            Status::Drift => "drift",
+            Status::EnvironmentMismatch => "environment_mismatch",
+            Status::Incomplete => "incomplete",
+        }
+    }
+}
+
 /// How bad it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,6 +47,18 @@ pub enum Level {
     Emergency,
 }
 
+impl Level {
+    /// The stable string form, as in the JSON result.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Critical => "critical",
+            Level::Emergency => "emergency",
+        }
+    }
+}
+
 /// A service's declared role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,6 +67,16 @@ pub enum Role {
     Issuer,
     /// Verifies tokens.
     Verifier,
+}
+
+impl Role {
+    /// The stable string form, as in the JSON result.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Role::Issuer => "issuer",
+            Role::Verifier => "verifier",
+        }
+    }
 }
 
 /// One service in a group.

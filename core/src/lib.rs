@@ -44,7 +44,7 @@
 //!
 //! let verifier = Verifier::new(key, VerifyOptions::default());
 //! let verified = verifier.verify(&token, 1_700_000_100)?;
-//! assert_eq!(verified.claims["sub"], "user-1");
+//! assert_eq!(verified.claims()["sub"], "user-1");
 //! # Ok::<(), jwt_accord::Error>(())
 //! ```
 #![forbid(unsafe_code)]

@@ -186,7 +186,7 @@ fn resolution_key_keeps_lenient_policy() {
         ..Default::default()
     };
     assert_eq!(
-        verify(&token, key, NOW, options).unwrap().claims["sub"],
+        verify(&token, key, NOW, options).unwrap().claims()["sub"],
         "u"
     );
 }
@@ -267,7 +267,7 @@ fn tokens_cross_with_the_jsonwebtoken_crate() {
     let verified = Verifier::new(key, options)
         .verify(&theirs, now as i64)
         .unwrap();
-    assert_eq!(verified.claims["sub"], "u2");
+    assert_eq!(verified.claims()["sub"], "u2");
 
     // The provider refuses everything but HS256.
     let err = jsonwebtoken::encode(
@@ -315,4 +315,42 @@ fn verified_header_and_fingerprint_are_returned() {
     assert_eq!(v.key_fingerprint, key.fingerprint());
     assert_eq!(v.header["kid"], Value::from(key.fingerprint()));
     assert_eq!(v.header["alg"], "HS256");
+}
+
+#[test]
+fn signed_by_checks_the_signature_only() {
+    let ours = Key::from_text(SECRET).unwrap();
+    let theirs = Key::from_text("another-secret-0123456789abcdefghijkl").unwrap();
+    // An expired token with a wrong audience: signed_by still names the key.
+    let token = Signer::new(
+        ours.clone(),
+        SignOptions {
+            expires_in: Some(-60),
+            audience: Some(Audience::One("x".into())),
+            ..Default::default()
+        },
+    )
+    .sign(&json!({}), NOW)
+    .unwrap();
+    let verifier = Verifier::new(
+        Keyring::new(vec![theirs.clone(), ours.clone()]).unwrap(),
+        VerifyOptions::default(),
+    );
+    assert_eq!(
+        verifier.signed_by(&token).unwrap().as_deref(),
+        Some(ours.fingerprint())
+    );
+    assert_eq!(
+        Verifier::new(theirs, VerifyOptions::default())
+            .signed_by(&token)
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        verifier.signed_by("a.b").unwrap_err().code(),
+        ErrorCode::Malformed
+    );
+    assert_eq!(Status::EnvironmentMismatch.as_str(), "environment_mismatch");
+    assert_eq!(Level::Emergency.as_str(), "emergency");
+    assert_eq!(Role::Verifier.as_str(), "verifier");
 }

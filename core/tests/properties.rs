@@ -86,7 +86,7 @@ proptest! {
         let mut expected = claims;
         expected.insert("exp".into(), Value::from(NOW + 60));
         expected.insert("iat".into(), Value::from(NOW));
-        prop_assert_eq!(verified.claims, expected);
+        prop_assert_eq!(verified.claims(), expected);
     }
 
     #[test]

@@ -355,7 +355,7 @@ fn verify_vectors() {
             }
             Ok(v) => {
                 check_error(expect, Ok(()))?;
-                let claims = Value::Object(v.claims.clone());
+                let claims = Value::Object(v.claims());
                 if expect.get("claims") != Some(&claims) {
                     return Err(format!("claims differ from expect: {claims}"));
                 }

@@ -46,35 +46,13 @@ pub fn run(args: &CheckArgs, styles: Styles) -> Input<Output> {
     })
 }
 
-fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Consistent => "consistent",
-        Status::Drift => "drift",
-        Status::EnvironmentMismatch => "environment_mismatch",
-        Status::Incomplete => "incomplete",
-    }
-}
-
-fn level_name(level: Level) -> &'static str {
-    match level {
-        Level::Info => "info",
-        Level::Warning => "warning",
-        Level::Critical => "critical",
-        Level::Emergency => "emergency",
-    }
-}
-
 fn role_name(role: Option<Role>) -> &'static str {
-    match role {
-        Some(Role::Issuer) => "issuer",
-        Some(Role::Verifier) => "verifier",
-        None => "-",
-    }
+    role.map_or("-", Role::as_str)
 }
 
 fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
-    let status = status_name(c.status);
-    let level = level_name(c.level);
+    let status = Status::as_str(c.status);
+    let level = Level::as_str(c.level);
     let mut out = format!(
         "{}\n",
         s.bold(&format!("check: {} services", reports.len()))

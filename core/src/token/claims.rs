@@ -34,47 +34,63 @@ pub(crate) fn check_types<'a>(
     get: impl Fn(&str) -> Option<&'a Value>,
     code: ErrorCode,
 ) -> Result<(), Error> {
-    let fail = |claim: &str, expected: &str, found: &Value| {
-        Error::new(
-            code,
-            format!(
-                "claim {claim} must be {expected}, found {}",
-                describe(found)
-            ),
-        )
-        .with("claim", claim)
-        .with("expected", expected)
-        .with("found", type_name(found))
-    };
-    for claim in TIME_CLAIMS {
+    for claim in [
+        "exp",
+        "nbf",
+        "iat",
+        "iss",
+        "sub",
+        "jti",
+        "token_type",
+        "aud",
+    ] {
         if let Some(value) = get(claim) {
-            if time_value(value).is_none() {
-                return Err(fail(
-                    claim,
-                    "a number of seconds since the epoch between 0 and 2^53",
-                    value,
-                ));
-            }
-        }
-    }
-    for claim in STRING_CLAIMS {
-        if let Some(value) = get(claim) {
-            if !value.is_string() {
-                return Err(fail(claim, "a string", value));
-            }
-        }
-    }
-    if let Some(aud) = get("aud") {
-        let ok = match aud {
-            Value::String(_) => true,
-            Value::Array(items) => items.iter().all(Value::is_string),
-            _ => false,
-        };
-        if !ok {
-            return Err(fail("aud", "a string or a list of strings", aud));
+            check_type(claim, value, code)?;
         }
     }
     Ok(())
+}
+
+/// Checks one claim's type, if it is a registered claim.
+pub(crate) fn check_type(claim: &str, value: &Value, code: ErrorCode) -> Result<(), Error> {
+    let expected = match claim {
+        "exp" | "nbf" | "iat" if time_value(value).is_none() => {
+            "a number of seconds since the epoch between 0 and 2^53"
+        }
+        "iss" | "sub" | "jti" | "token_type" if !value.is_string() => "a string",
+        "aud" => match value {
+            Value::String(_) => return Ok(()),
+            Value::Array(items) if items.iter().all(Value::is_string) => return Ok(()),
+            _ => "a string or a list of strings",
+        },
+        _ => return Ok(()),
+    };
+    Err(Error::new(
+        code,
+        format!(
+            "claim {claim} must be {expected}, found {}",
+            describe(value)
+        ),
+    )
+    .with("claim", claim)
+    .with("expected", expected)
+    .with("found", type_name(value)))
+}
+
+/// The SPEC-order position of a registered claim (for reporting the first).
+pub(crate) fn registered_rank(claim: &str) -> Option<usize> {
+    [
+        "exp",
+        "nbf",
+        "iat",
+        "iss",
+        "sub",
+        "jti",
+        "token_type",
+        "aud",
+    ]
+    .iter()
+    .position(|c| *c == claim)
 }
 
 fn describe(value: &Value) -> String {

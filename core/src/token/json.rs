@@ -49,23 +49,15 @@ pub fn type_name(value: &Value) -> &'static str {
 /// Whether `value` nests arrays and objects deeper than `limit` levels.
 /// Recurses at most `limit + 1` frames.
 pub fn nests_deeper_than(value: &Value, limit: usize) -> bool {
-    let children: Box<dyn Iterator<Item = &Value>> = match value {
-        Value::Array(items) => Box::new(items.iter()),
-        Value::Object(map) => Box::new(map.values()),
-        _ => return false,
-    };
-    if limit == 0 {
-        return true;
+    match value {
+        Value::Array(items) => limit == 0 || items.iter().any(|v| nests_deeper_than(v, limit - 1)),
+        Value::Object(map) => limit == 0 || map.values().any(|v| nests_deeper_than(v, limit - 1)),
+        _ => false,
     }
-    for child in children {
-        if nests_deeper_than(child, limit - 1) {
-            return true;
-        }
-    }
-    false
 }
 
-struct Strict(Value);
+/// A JSON value parsed with duplicate keys refused at every depth.
+pub(crate) struct Strict(pub(crate) Value);
 
 impl<'de> Deserialize<'de> for Strict {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -3,6 +3,7 @@
 pub mod claims;
 pub mod json;
 pub mod key;
+mod scan;
 pub mod sign;
 pub mod verify;
 

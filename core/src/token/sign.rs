@@ -7,7 +7,7 @@ use jsonwebtoken::{Algorithm, Header};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
-use super::claims::{check_types, time_value};
+use super::claims::{check_type, registered_rank, time_value};
 use super::json::{nests_deeper_than, parse_object, type_name, MAX_JSON_DEPTH};
 use super::key::{Key, Keyring};
 use crate::error::{Error, ErrorCode, Result};
@@ -231,10 +231,7 @@ impl Signer {
         if o.set_issued_at && !claims.contains_key("iat") {
             added.insert("iat".into(), Value::from(now));
         }
-        check_types(
-            |name| added.get(name).or_else(|| claims.get(name)),
-            ErrorCode::InvalidClaims,
-        )?;
+        check_registered(claims, &added)?;
 
         let merged = Merged {
             claims,
@@ -251,6 +248,23 @@ impl Signer {
         URL_SAFE_NO_PAD.encode_string(tag, &mut token);
         Ok(token)
     }
+}
+
+/// Type-checks the registered claims in one pass over both maps, reporting the
+/// first failure in SPEC order (as verification would).
+fn check_registered(claims: &Map<String, Value>, added: &Map<String, Value>) -> Result<()> {
+    let mut first: Option<(usize, Error)> = None;
+    for (claim, value) in claims.iter().chain(added.iter()) {
+        if let Some(rank) = registered_rank(claim) {
+            if first.as_ref().is_some_and(|(r, _)| *r < rank) {
+                continue;
+            }
+            if let Err(e) = check_type(claim, value, ErrorCode::InvalidClaims) {
+                first = Some((rank, e));
+            }
+        }
+    }
+    first.map_or(Ok(()), |(_, e)| Err(e))
 }
 
 /// The caller's claims and the option claims, serialised as one object in key

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::claims::{check_types, human_duration, number, secs, time_value};
 use super::json::{parse_object, type_name};
 use super::key::{Key, Keyring};
+use super::scan::{scan, Scanned};
 use super::sign::header_segment;
 use crate::environment::truncate;
 use crate::error::{Error, ErrorCode, Result};
@@ -50,19 +51,26 @@ impl Default for VerifyOptions {
     }
 }
 
-/// A verified token: its claims, its header and the fingerprint of the key
+/// A verified token: its claims (as the JSON text that was signed; build the
+/// object with [`Verified::claims`]), its header and the fingerprint of the key
 /// that verified it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verified {
-    /// The claims object.
-    pub claims: Map<String, Value>,
-    /// The claims exactly as signed (decoded payload text), for bindings that
-    /// hand JSON text to a fast host parser.
+    /// The claims exactly as signed (the decoded payload, validated), for
+    /// callers that hand JSON text to their own parser.
     pub claims_json: String,
     /// The header object.
     pub header: Map<String, Value>,
     /// The fingerprint of the key that verified the signature.
     pub key_fingerprint: String,
+}
+
+impl Verified {
+    /// The claims object, built from [`Verified::claims_json`]. Verification
+    /// only scans the claims; this is where the object is made.
+    pub fn claims(&self) -> Map<String, Value> {
+        parse_object(self.claims_json.as_bytes()).expect("verified claims parse")
+    }
 }
 
 /// A token's header and claims, decoded without any verification.
@@ -82,6 +90,8 @@ pub struct Verifier {
     /// Header segments the core itself writes, per key, with their parsed form:
     /// a token carrying one of them needs no header parsing.
     known_headers: Vec<(String, Map<String, Value>, Option<usize>)>,
+    /// `required`, plus `iat` when `max_age` is set.
+    required: Vec<String>,
 }
 
 fn malformed(message: String) -> Error {
@@ -100,10 +110,15 @@ impl Verifier {
             let map = decode_header_map(&segment);
             known_headers.push((segment, map, Some(index)));
         }
+        let mut required = options.required.clone();
+        if options.max_age.is_some() && !required.iter().any(|c| c == "iat") {
+            required.push("iat".into());
+        }
         Verifier {
             keys,
             options,
             known_headers,
+            required,
         }
     }
 
@@ -125,6 +140,40 @@ impl Verifier {
     /// `invalid_claim_type`, `missing_claim`, `expired`, `not_yet_valid`,
     /// `invalid_issuer`, `invalid_audience`, `wrong_token_type`.
     pub fn verify(&self, token: &str, now: i64) -> Result<Verified> {
+        let signed = self.authenticate(token)?;
+        let Some(key) = signed.key else {
+            return Err(self.no_key_error(&signed.header));
+        };
+        // 8. claims object (scanned, not built)
+        let claims = scan(&signed.payload, &self.required).map_err(|reason| {
+            malformed(format!("claims are not a JSON object: {reason}")).with("part", "claims")
+        })?;
+        check_claims(&claims, &self.required, &self.options, now)?;
+        Ok(Verified {
+            claims_json: String::from_utf8(signed.payload).expect("scan checked UTF-8"),
+            header: signed.header,
+            key_fingerprint: key.fingerprint().to_owned(),
+        })
+    }
+
+    /// Which held key signed `token`, checking only steps 1 to 7 (size, shape,
+    /// header, algorithm, `crit`, `kid`, signature) and no claim: `Some` with
+    /// its fingerprint, or `None` when no held key produces the signature.
+    /// For diagnostics ("which service's secret signed this?"), never for
+    /// access decisions.
+    ///
+    /// # Errors
+    /// `token_too_large`, `malformed` or `unsupported_algorithm`: the token
+    /// cannot be checked at all.
+    pub fn signed_by(&self, token: &str) -> Result<Option<String>> {
+        Ok(self
+            .authenticate(token)?
+            .key
+            .map(|k| k.fingerprint().to_owned()))
+    }
+
+    /// Steps 1 to 7.
+    fn authenticate(&self, token: &str) -> Result<Signed<'_>> {
         // 1. size, before any decoding
         check_size(token, self.options.max_token_bytes)?;
         // 2. shape
@@ -142,7 +191,7 @@ impl Verifier {
         let signature = decode_segment(segments[2], "signature")?;
 
         // 3-6. header, alg, crit, kid -> keys to try
-        let (header, selected): (Map<String, Value>, Selection) = match known {
+        let (header, selected) = match known {
             Some((_, map, index)) => (map.clone(), index.map_or(Selection::All, Selection::One)),
             None => {
                 let header = check_header(&header_bytes)?;
@@ -153,20 +202,10 @@ impl Verifier {
 
         // 7. signature, in constant time
         let key = self.find_key(selected, signing_input.as_bytes(), &signature);
-        let Some(key) = key else {
-            return Err(self.no_key_error(&header));
-        };
-
-        // 8. claims object
-        let claims = parse_object(&payload).map_err(|reason| {
-            malformed(format!("claims are not a JSON object: {reason}")).with("part", "claims")
-        })?;
-        check_claims(&claims, &self.options, now)?;
-        Ok(Verified {
-            claims,
-            claims_json: String::from_utf8(payload).expect("parse_object checked UTF-8"),
+        Ok(Signed {
             header,
-            key_fingerprint: key.fingerprint().to_owned(),
+            payload,
+            key,
         })
     }
 
@@ -224,6 +263,14 @@ impl Verifier {
             .with("held", held),
         }
     }
+}
+
+/// A token past step 7: its header, its decoded payload, and the key that
+/// verified it, if any.
+struct Signed<'a> {
+    header: Map<String, Value>,
+    payload: Vec<u8>,
+    key: Option<&'a Key>,
 }
 
 #[derive(Clone, Copy)]
@@ -306,23 +353,17 @@ fn check_header(bytes: &[u8]) -> Result<Map<String, Value>> {
 }
 
 /// Steps 9 to 13 on a verified token's claims.
-fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Result<()> {
+fn check_claims(claims: &Scanned, required: &[String], o: &VerifyOptions, now: i64) -> Result<()> {
     // 9. types
     check_types(|name| claims.get(name), ErrorCode::InvalidClaimType)?;
     // 10. required
-    let max_age_needs_iat = o.max_age.is_some().then_some("iat");
-    for claim in o
-        .required
-        .iter()
-        .map(String::as_str)
-        .chain(max_age_needs_iat)
-    {
-        if !claims.contains_key(claim) {
+    for (index, claim) in required.iter().enumerate() {
+        if !claims.has_required(index) {
             return Err(Error::new(
                 ErrorCode::MissingClaim,
                 format!("token has no {claim} claim, which is required"),
             )
-            .with("claim", claim));
+            .with("claim", claim.as_str()));
         }
     }
     let now_f = now as f64;
@@ -342,7 +383,7 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
                 ),
             )
             .with("claim", "exp")
-            .with("exp", claims["exp"].clone())
+            .with("exp", claims.get("exp").cloned())
             .with("now", now)
             .with("leeway", o.leeway)
             .with("seconds_ago", number(ago)));
@@ -372,7 +413,7 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
                     ),
                 )
                 .with("claim", "iat")
-                .with("iat", claims["iat"].clone())
+                .with("iat", claims.get("iat").cloned())
                 .with("now", now)
                 .with("max_age", max_age)
                 .with("leeway", o.leeway)
@@ -460,13 +501,7 @@ fn check_claims(claims: &Map<String, Value>, o: &VerifyOptions, now: i64) -> Res
     Ok(())
 }
 
-fn not_yet_valid(
-    claim: &str,
-    at: f64,
-    claims: &Map<String, Value>,
-    now: i64,
-    leeway: u64,
-) -> Error {
+fn not_yet_valid(claim: &str, at: f64, claims: &Scanned, now: i64, leeway: u64) -> Error {
     let what = if claim == "nbf" {
         "is not valid until"
     } else {
@@ -482,7 +517,7 @@ fn not_yet_valid(
         ),
     )
     .with("claim", claim)
-    .with(claim, claims[claim].clone())
+    .with(claim, claims.get(claim).cloned())
     .with("now", now)
     .with("leeway", leeway)
 }
