@@ -26,6 +26,15 @@ test-wasm: ## Build the WASM package; run the JS suite in Node and in headless C
 test-cli: ## The CLI's integration tests
 	@scripts/test.sh cli
 
+test-e2e: ## The end-to-end system (Python auth, Node API, Rust service, browser page)
+	@scripts/test.sh e2e
+
+test-fuzz: ## Each fuzz target for 30 seconds
+	@scripts/test.sh fuzz
+
+fuzz: ## Each fuzz target for FUZZ_SECONDS (default 900)
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-900} scripts/fuzz.sh
+
 vectors: ## Regenerate the computed parts of tests/vectors/*.json
 	UPDATE_VECTORS=1 cargo test -p jwt-accord --test vectors
 
@@ -47,4 +56,4 @@ bench-wasm: ## The WASM build beside the napi addon and jose; .wasm size
 setup: ## Install every tool the tests need (idempotent)
 	@scripts/setup.sh all
 
-.PHONY: help demo test test-rust test-python test-node test-wasm test-cli vectors bench bench-rust bench-python bench-node bench-wasm setup
+.PHONY: help demo test test-rust test-python test-node test-wasm test-cli test-e2e test-fuzz fuzz vectors bench bench-rust bench-python bench-node bench-wasm setup

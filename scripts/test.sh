@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The test command (`make test`): every stage runs, failures are collected,
 # and the exit status is non-zero if any stage failed.
-# Usage: scripts/test.sh [rust] [python] [node] [wasm] [cli]   (default: all)
+# Usage: scripts/test.sh [rust] [python] [node] [wasm] [cli] [e2e] [fuzz]   (default: all)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(rust python node wasm cli)
+[ ${#stages[@]} -gt 0 ] || stages=(rust python node wasm cli e2e fuzz)
 
 failed=()
 for stage in "${stages[@]}"; do
