@@ -9,6 +9,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta, timezone
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -148,15 +149,27 @@ def test_claims_round_trip() -> None:
         "list": [1, "two", [3.0], {"four": 4}],
         "tuple": (1, 2),
         "dict": OrderedDict([("z", 1), ("a", 2)]),
+        "mapping": MappingProxyType({"k": [1]}),
         "intenum": Color.RED,
         "strenum": Name.ADA,
     }
     token = jwt_accord.sign(claims, KEY, now=NOW, set_issued_at=False)
     decoded = jwt_accord.decode_unverified(token)["claims"]
-    assert decoded == {**claims, "tuple": [1, 2], "dict": {"a": 2, "z": 1}, "strenum": "ada"}
+    assert decoded == {
+        **claims,
+        "tuple": [1, 2],
+        "dict": {"a": 2, "z": 1},
+        "mapping": {"k": [1]},
+        "strenum": "ada",
+    }
     assert type(decoded["intenum"]) is int
     assert type(decoded["float"]) is float
     assert type(decoded["true"]) is bool
+
+
+def test_any_mapping_is_accepted_as_claims() -> None:
+    token = jwt_accord.sign(Env(sub="u"), KEY, now=NOW)
+    assert jwt_accord.decode_unverified(token)["claims"] == {"sub": "u", "iat": NOW}
 
 
 def test_keys_are_sorted_and_output_is_deterministic() -> None:

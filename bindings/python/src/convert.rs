@@ -281,7 +281,8 @@ pub(crate) struct JsonRules {
 }
 
 /// Converts a Python value to JSON: `str`, `int`, `float`, `bool`, `None`,
-/// `list`, `tuple` and `dict` (with `str` keys), subclasses included.
+/// `list`, `tuple`, `dict` and other `Mapping`s (with `str` keys),
+/// subclasses included.
 pub(crate) fn to_json(obj: &Bound<'_, PyAny>, rules: JsonRules) -> Result<Value, Failure> {
     convert(obj, 1, rules, false)
 }
@@ -315,22 +316,7 @@ fn convert(
         if depth > MAX_JSON_DEPTH {
             return too_deep(rules, Value::Object(Map::new()));
         }
-        let mut map = Map::new();
-        for (key, value) in dict.iter() {
-            let key = match key.cast::<PyString>() {
-                Ok(k) => string(k)?,
-                Err(_) => return Err(Failure::new(Problem::KeyType(type_name(&key)))),
-            };
-            let time =
-                rules.datetime_times && depth == 1 && matches!(key.as_str(), "exp" | "nbf" | "iat");
-            match convert(&value, depth + 1, rules, time) {
-                Ok(v) => {
-                    map.insert(key, v);
-                }
-                Err(failure) => return Err(failure.at(Segment::Key(key))),
-            }
-        }
-        return Ok(Value::Object(map));
+        return object(dict.iter(), depth, rules);
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return string(s).map(Value::String);
@@ -353,10 +339,45 @@ fn convert(
         }
         return Ok(Value::Array(out));
     }
+    if let Ok(mapping) = obj.cast::<PyMapping>() {
+        if depth > MAX_JSON_DEPTH {
+            return too_deep(rules, Value::Object(Map::new()));
+        }
+        let pairs = mapping
+            .items()?
+            .iter()
+            .map(|pair| pair.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>())
+            .collect::<PyResult<Vec<_>>>()?;
+        return object(pairs.into_iter(), depth, rules);
+    }
     if time_claim && is_datetime(obj)? {
         return datetime_seconds(obj);
     }
     Err(Failure::new(Problem::Type(type_name(obj))))
+}
+
+/// A JSON object from key/value pairs (of a `dict` or any `Mapping`).
+fn object<'py>(
+    pairs: impl Iterator<Item = (Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    depth: usize,
+    rules: JsonRules,
+) -> Result<Value, Failure> {
+    let mut map = Map::new();
+    for (key, value) in pairs {
+        let key = match key.cast::<PyString>() {
+            Ok(k) => string(k)?,
+            Err(_) => return Err(Failure::new(Problem::KeyType(type_name(&key)))),
+        };
+        let time =
+            rules.datetime_times && depth == 1 && matches!(key.as_str(), "exp" | "nbf" | "iat");
+        match convert(&value, depth + 1, rules, time) {
+            Ok(v) => {
+                map.insert(key, v);
+            }
+            Err(failure) => return Err(failure.at(Segment::Key(key))),
+        }
+    }
+    Ok(Value::Object(map))
 }
 
 fn too_deep(rules: JsonRules, empty: Value) -> Result<Value, Failure> {

@@ -41,9 +41,10 @@ pub(crate) fn invalid_claims(py: Python<'_>, failure: Failure) -> PyErr {
     let (message, found) =
         match failure.problem {
             Problem::Python(err) => return err,
-            Problem::Type(found) if path.is_empty() => {
-                (format!("claims must be a dict, found {found}"), found)
-            }
+            Problem::Type(found) if path.is_empty() => (
+                format!("claims must be a dict (or another Mapping), found {found}"),
+                found,
+            ),
             Problem::Type(found) => (
                 format!(
                 "{subject} holds a {found}, which has no JSON form: use str, int, float, bool, \
