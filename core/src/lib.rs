@@ -85,3 +85,8 @@ pub use token::verify::{
     DEFAULT_MAX_TOKEN_BYTES,
 };
 pub use warning::{Warning, WarningCode};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
