@@ -27,6 +27,9 @@ const ERROR_CODE: &str = "JWT_ACCORD_CORE_ERROR";
 
 type Result<T> = napi::Result<T>;
 
+#[cfg(feature = "alternatives")]
+mod alternatives;
+
 /// The one place a core error becomes a JavaScript exception: an `Error` with
 /// `code` [`ERROR_CODE`] and the core's error JSON as its message, which
 /// `js/node/index.js` (`fromNative`) turns into a `JwtAccordError`.

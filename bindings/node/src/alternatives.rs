@@ -1,0 +1,36 @@
+//! Boundary-crossing alternatives, built only with `--features alternatives`
+//! for benches/node (BENCH_ALTERNATIVES=1): claims cross as JavaScript objects,
+//! converted property by property by napi's serde bridge, instead of as JSON
+//! text. Kept to show why the shipped addon uses text; never shipped (a
+//! `"__proto__"` claim set through napi would also reach the prototype).
+
+use napi::Env;
+use napi_derive::napi;
+use serde_json::{Map, Value};
+
+use super::{seconds, throw, Result, Signer, Verifier};
+
+#[napi]
+impl Signer {
+    /// Signs a claims object converted by napi's serde bridge (no JSON text).
+    #[napi]
+    pub fn sign_object(&self, env: Env, claims: Map<String, Value>, now: f64) -> Result<String> {
+        let now = seconds(now)?;
+        self.inner
+            .sign_map(&claims, now)
+            .map_err(|e| throw(&env, &e))
+    }
+}
+
+#[napi]
+impl Verifier {
+    /// Verifies and returns the claims built as an object by napi's serde bridge.
+    #[napi]
+    pub fn verify_object(&self, env: Env, token: String, now: f64) -> Result<Map<String, Value>> {
+        let now = seconds(now)?;
+        self.inner
+            .verify(&token, now)
+            .map(|verified| verified.claims())
+            .map_err(|e| throw(&env, &e))
+    }
+}
