@@ -100,6 +100,19 @@ def test_nesting_up_to_the_bound_is_fine() -> None:
     assert jwt_accord.decode_unverified(token)["claims"]["a"]["a"] is not None
 
 
+def test_claims_changed_during_conversion() -> None:
+    claims: dict[str, Any] = {}
+
+    class Mutating(datetime):
+        def utctimetuple(self) -> Any:
+            claims.update((f"k{i}", i) for i in range(100))
+            return super().utctimetuple()
+
+    claims["exp"] = Mutating(2030, 1, 1)
+    token = jwt_accord.sign(claims, KEY, now=0)  # the dict as it was when the call began
+    assert jwt_accord.decode_unverified(token)["claims"] == {"exp": 1893456000, "iat": 0}
+
+
 def test_cyclic_claims() -> None:
     cyclic: dict[str, Any] = {}
     cyclic["self"] = cyclic
@@ -232,8 +245,8 @@ def test_wrong_now_types(now: Any) -> None:
         jwt_accord.Verifier(KEY).verify(TOKEN, now=now)
 
 
-@pytest.mark.parametrize("now", [math.nan, math.inf, -math.inf, 1e300, 2.0**54])
-def test_now_out_of_range(now: float) -> None:
+@pytest.mark.parametrize("now", [math.nan, math.inf, -math.inf, 1e300, 2.0**54, 10**400])
+def test_now_out_of_range(now: float | int) -> None:
     with pytest.raises(ValueError, match="now"):
         jwt_accord.sign({}, KEY, now=now)
 

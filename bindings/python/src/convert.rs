@@ -316,7 +316,10 @@ fn convert(
         if depth > MAX_JSON_DEPTH {
             return too_deep(rules, Value::Object(Map::new()));
         }
-        return object(dict.iter(), depth, rules);
+        // A snapshot first: converting a value may run Python code (a
+        // datetime subclass's utctimetuple) that changes the dict.
+        let pairs: Vec<_> = dict.iter().collect();
+        return object(pairs.into_iter(), depth, rules);
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return string(s).map(Value::String);
@@ -509,11 +512,13 @@ pub(crate) fn now(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<i6
                 type_name(value)
             )))
         }
-        Some(value) => value.extract()?,
+        Some(value) => value.extract().map_err(|_| out_of_range())?,
     };
-    seconds_from_f64(seconds).ok_or_else(|| {
-        PyValueError::new_err("now must be finite and within 2**53 seconds of the epoch")
-    })
+    seconds_from_f64(seconds).ok_or_else(out_of_range)
+}
+
+fn out_of_range() -> PyErr {
+    PyValueError::new_err("now must be finite and within 2**53 seconds of the epoch")
 }
 
 /// A name->value mapping for the resolver: a `dict` or any `Mapping` of `str`
