@@ -1,0 +1,133 @@
+"""The auth service of the end-to-end example (examples/e2e): FastAPI on uvicorn.
+
+- ``POST /login`` with ``{"username", "password"}`` issues an access token
+  (15 minutes, ``token_type`` access) and a refresh token (``token_type``
+  refresh, 7 days), both with ``iss`` e2e-auth and ``aud`` e2e-api;
+- ``POST /refresh`` with ``{"refresh_token"}`` exchanges a refresh token for a
+  new pair;
+- ``GET /me`` answers the claims of a valid access token (so that this service
+  verifies the same way the two APIs do);
+- ``GET /healthz`` answers ``{"status": "ok", ...}``.
+
+Every refusal of a token is a 401 whose JSON body is the core's
+``{"code", "message"}``, the same text the Node and Rust services send.
+
+Configured only through its environment: ``ENVIRONMENT`` and the JWT secret
+variables (resolved by jwt_accord, SPEC section 3), ``PORT`` (it listens on
+127.0.0.1 only), ``ALLOWED_ORIGIN`` (the page's origin, for CORS) and
+``ACCESS_TOKEN_TTL`` (seconds, default 900). It logs the resolution's one-line
+summary at start-up, and refuses to start when the secret does not resolve.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import sys
+import uuid
+from typing import Any
+
+import jwt_accord
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+ACCESS_TOKEN_TTL = int(os.environ.get("ACCESS_TOKEN_TTL", "900"))
+REFRESH_TOKEN_TTL = 7 * 24 * 3600
+
+# Demo users: the example is about tokens, not passwords.
+USERS = {"ada": {"password": "lovelace-1815", "name": "Ada Lovelace"}}
+
+try:
+    # [setup]
+    resolution = jwt_accord.resolve_secret()  # reads os.environ
+    print(resolution.summary(), flush=True)
+
+    tokens = {"issuer": "e2e-auth", "audience": "e2e-api"}
+    access = jwt_accord.Signer(resolution, **tokens, token_type="access", expires_in=ACCESS_TOKEN_TTL)
+    refresh = jwt_accord.Signer(resolution, **tokens, token_type="refresh", expires_in=REFRESH_TOKEN_TTL)
+    verify_access = jwt_accord.Verifier(resolution, **tokens, token_type="access")
+    verify_refresh = jwt_accord.Verifier(resolution, **tokens, token_type="refresh")
+    # [/setup]
+except jwt_accord.ResolutionError as exc:
+    # Fail closed: a service that cannot resolve its secret does not start.
+    print(f"auth-service: {exc.code}: {exc}", file=sys.stderr, flush=True)
+    sys.exit(2)
+
+app = FastAPI(title="jwt-accord e2e auth service", docs_url=None, redoc_url=None, openapi_url=None)
+if os.environ.get("ALLOWED_ORIGIN"):
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=[os.environ["ALLOWED_ORIGIN"]],
+        allow_methods=["GET", "POST"],
+        allow_headers=["authorization", "content-type"],
+    )
+
+
+@app.exception_handler(jwt_accord.TokenError)
+def refused(request: Request, exc: jwt_accord.TokenError) -> JSONResponse:
+    """Any refused token: 401 with the core's code and message."""
+    return JSONResponse(
+        {"code": exc.code, "message": str(exc)},
+        status_code=401,
+        headers={"www-authenticate": 'Bearer error="invalid_token"'},
+    )
+
+
+def bearer_token(request: Request) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header, or ``""``
+    (which the core refuses as ``malformed``, so that refusal is its words too)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def token_pair(user: str) -> dict[str, Any]:
+    subject = {"sub": user, "name": USERS[user]["name"]}
+    return {
+        "access_token": access.sign(subject),
+        "refresh_token": refresh.sign({**subject, "jti": uuid.uuid4().hex}),
+        "token_type": "Bearer",
+        "expires_in": ACCESS_TOKEN_TTL,
+    }
+
+
+@app.post("/login")
+async def login(request: Request) -> JSONResponse:
+    body = await json_object(request)
+    user = USERS.get(str(body.get("username", "")))
+    password = str(body.get("password", "")).encode()
+    if user is None or not hmac.compare_digest(password, user["password"].encode()):
+        message = "unknown user or wrong password"
+        return JSONResponse({"code": "invalid_credentials", "message": message}, status_code=401)
+    return JSONResponse(token_pair(str(body["username"])))
+
+
+@app.post("/refresh")
+async def refresh_tokens(request: Request) -> JSONResponse:
+    body = await json_object(request)
+    claims = verify_refresh.verify(str(body.get("refresh_token", "")))
+    return JSONResponse(token_pair(claims["sub"]))
+
+
+@app.get("/me")
+def me(request: Request) -> dict[str, Any]:
+    claims = verify_access.verify(bearer_token(request))
+    return {"service": "auth", "sub": claims["sub"], "name": claims.get("name")}
+
+
+@app.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok", "service": "auth", "fingerprint": resolution.fingerprint}
+
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="127.0.0.1", port=int(os.environ["PORT"]), log_level="info")

@@ -1,0 +1,168 @@
+//! The Rust service of the end-to-end example (`examples/e2e`): an axum API
+//! that links the jwt-accord core directly.
+//!
+//! - `GET /api/profile` answers the caller's profile for a valid access token
+//!   (issued by the Python auth service), and 401 with the core's
+//!   `{"code", "message"}` otherwise;
+//! - `GET /healthz` answers `{"status": "ok", ...}` once it listens.
+//!
+//! Configured only through its environment: `ENVIRONMENT` and the JWT secret
+//! variables (resolved by the core, SPEC section 3), `PORT` (it listens on
+//! 127.0.0.1 only) and `ALLOWED_ORIGIN` (the page's origin, for CORS). It logs
+//! the resolution's one-line summary at start-up and refuses to start when the
+//! secret does not resolve.
+
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use jwt_accord::{Key, Verifier, VerifyOptions};
+use serde_json::{json, Value};
+use tower_http::cors::CorsLayer;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("profile-service: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let verifier =
+        verifier().map_err(|error| format!("{}: {}", error.code().as_str(), error.message()))?;
+    let port: u16 = std::env::var("PORT")
+        .ok()
+        .and_then(|port| port.parse().ok())
+        .ok_or("PORT must be set to a port number")?;
+
+    let mut app = Router::new()
+        .route("/api/profile", get(profile))
+        .route("/healthz", get(healthz))
+        .with_state(Arc::new(verifier));
+    if let Ok(origin) = std::env::var("ALLOWED_ORIGIN") {
+        let origin =
+            HeaderValue::from_str(&origin).map_err(|_| "ALLOWED_ORIGIN is not a valid origin")?;
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(origin)
+                .allow_methods([Method::GET])
+                .allow_headers([header::AUTHORIZATION]),
+        );
+    }
+
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|error| format!("cannot listen on {address}: {error}"))?;
+    println!("profile-service listening on http://{address}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|error| error.to_string())
+}
+
+/// Resolves the secret from the process environment and makes the verifier
+/// for access tokens (`iss` the auth service, `aud` the APIs, `token_type`
+/// access): the setup shown in docs/e2e.md.
+fn verifier() -> jwt_accord::Result<Verifier> {
+    // [setup]
+    let env: HashMap<String, String> = std::env::vars().collect();
+    let resolution = jwt_accord::resolve(&env, &(), None)?;
+    println!("{}", resolution.summary());
+
+    let verifier = Verifier::new(
+        Key::from_resolution(&resolution),
+        VerifyOptions {
+            issuer: Some(vec!["e2e-auth".into()]),
+            audience: Some(vec!["e2e-api".into()]),
+            token_type: Some("access".into()),
+            ..VerifyOptions::default()
+        },
+    );
+    // [/setup]
+    Ok(verifier)
+}
+
+async fn profile(State(verifier): State<Arc<Verifier>>, headers: HeaderMap) -> Response {
+    let token = bearer_token(&headers);
+    match verifier.verify(token, now()) {
+        Ok(verified) => {
+            let claims = verified.claims();
+            let field = |name: &str| claims.get(name).cloned().unwrap_or(Value::Null);
+            log("GET /api/profile 200");
+            Json(json!({
+                "service": "profile",
+                "sub": field("sub"),
+                "name": field("name"),
+                "key_fingerprint": verified.key_fingerprint,
+            }))
+            .into_response()
+        }
+        Err(error) => {
+            log(&format!("GET /api/profile 401 {}", error.code().as_str()));
+            let body = json!({ "code": error.code().as_str(), "message": error.message() });
+            let challenge = [(header::WWW_AUTHENTICATE, r#"Bearer error="invalid_token""#)];
+            (StatusCode::UNAUTHORIZED, challenge, Json(body)).into_response()
+        }
+    }
+}
+
+async fn healthz(State(verifier): State<Arc<Verifier>>) -> Json<Value> {
+    Json(json!({
+        "status": "ok",
+        "service": "profile",
+        "fingerprint": verifier.keys().current().fingerprint(),
+    }))
+}
+
+/// The token of an `Authorization: Bearer <token>` header; the empty string
+/// when there is none, so that the core words that refusal too (`malformed`).
+fn bearer_token(headers: &HeaderMap) -> &str {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ => "",
+    }
+}
+
+/// Seconds since the epoch: the core takes the time from its caller.
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
+}
+
+fn log(line: &str) {
+    println!("profile-service: {line}");
+}
+
+/// Resolves on SIGTERM or SIGINT, so that `axum::serve` shuts down gracefully.
+async fn shutdown() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term), Ok(mut int)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
+}

@@ -1,0 +1,102 @@
+// The page of the end-to-end example: logs in at the Python auth service,
+// calls the Node and Rust APIs with the access token, shows the token's expiry
+// and kid with jwt-accord-wasm's decodeUnverified, and refreshes the token
+// before it expires. Tokens live in memory only.
+//
+// What the page did is also left in window.__e2e, for the tests.
+import init, { decodeUnverified } from 'jwt-accord-wasm'
+
+const $ = (id) => document.getElementById(id)
+const state = (window.__e2e = { ready: false, logins: 0, refreshes: [], calls: [], token: null, errors: [] })
+const config = await (await fetch('/config.json')).json()
+
+// [setup]
+await init() // instantiates the WebAssembly module (jwt_accord_bg.wasm, next to web.mjs)
+
+/** When to refresh: a minute before `exp`, or a quarter of the lifetime for short-lived tokens. */
+function refreshTime(accessToken) {
+  const { header, claims } = decodeUnverified(accessToken) // checks nothing: the APIs verify
+  const margin = Math.min(60, (claims.exp - claims.iat) / 4)
+  return { kid: header.kid, exp: claims.exp, iat: claims.iat, refreshAt: claims.exp - margin }
+}
+// [/setup]
+
+let tokens = null
+let timer = null
+
+async function post(path, body) {
+  const response = await fetch(`${config.authUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  const json = await response.json()
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${json.code}: ${json.message}`)
+  return json
+}
+
+async function callApi(name, url) {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${tokens.access_token}` } })
+  const body = await response.json()
+  state.calls.push({ api: name, status: response.status, body, at: Date.now() })
+  $(`${name}-status`).textContent = String(response.status)
+  $(`${name}-body`).textContent = JSON.stringify(body, null, 2)
+}
+
+function callApis() {
+  return Promise.all([
+    callApi('threads', `${config.threadsUrl}/api/threads`),
+    callApi('profile', `${config.profileUrl}/api/profile`),
+  ])
+}
+
+/** Shows the new tokens and schedules the next refresh. */
+function use(newTokens) {
+  tokens = newTokens
+  const token = refreshTime(tokens.access_token)
+  state.token = token
+  $('kid').textContent = token.kid
+  $('expires').textContent = new Date(token.exp * 1000).toISOString()
+  $('expires').dataset.exp = String(token.exp)
+  $('refresh-at').textContent = new Date(token.refreshAt * 1000).toISOString()
+  $('refresh-at').dataset.at = String(token.refreshAt)
+  clearTimeout(timer)
+  timer = setTimeout(refresh, Math.max(0, token.refreshAt * 1000 - Date.now()))
+}
+
+async function refresh() {
+  try {
+    const oldExp = state.token.exp
+    const at = Date.now()
+    use(await post('/refresh', { refresh_token: tokens.refresh_token }))
+    state.refreshes.push({ at, oldExp, newExp: state.token.exp })
+    $('refreshes').textContent = String(state.refreshes.length)
+    $('status').textContent = `refreshed at ${new Date(at).toISOString()}`
+    await callApis()
+  } catch (error) {
+    fail(error)
+  }
+}
+
+function fail(error) {
+  state.errors.push(String(error.message || error))
+  $('status').textContent = `error: ${error.message || error}`
+  console.error(error)
+}
+
+$('login').addEventListener('submit', async (event) => {
+  event.preventDefault()
+  try {
+    $('status').textContent = 'logging in...'
+    use(await post('/login', { username: $('username').value, password: $('password').value }))
+    state.logins += 1
+    $('status').textContent = `logged in as ${$('username').value}`
+    await callApis()
+  } catch (error) {
+    fail(error)
+  }
+})
+
+$('login-button').disabled = false
+$('status').textContent = 'ready: log in as ada'
+state.ready = true
