@@ -1,5 +1,6 @@
 # Hand-written stub of the pyo3 module (bindings/python), checked by mypy.stubtest.
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any, Final, final
 
 from typing_extensions import TypeAlias
@@ -17,6 +18,7 @@ _KeyLike: TypeAlias = str | bytes | bytearray | Resolution
 _Key: TypeAlias = _KeyLike | Sequence[_KeyLike]
 _Names: TypeAlias = str | Sequence[str]
 _Now: TypeAlias = int | float | None
+_Seconds: TypeAlias = int | timedelta
 _Store: TypeAlias = Mapping[str, str | None] | Callable[[str], str | None]
 
 __all__ = [
@@ -66,12 +68,12 @@ class Signer:
         cls,
         key: _Key,
         *,
-        expires_in: int | None = None,
+        expires_in: _Seconds | None = None,
         issuer: str | None = None,
         audience: _Names | None = None,
         subject: str | None = None,
         token_type: str | None = None,
-        not_before: int | None = None,
+        not_before: _Seconds | None = None,
         jti: str | None = None,
         set_issued_at: bool = True,
         kid: bool | str = True,
@@ -88,10 +90,10 @@ class Verifier:
         *,
         issuer: _Names | None = None,
         audience: _Names | None = None,
-        leeway: int = 0,
+        leeway: _Seconds = 0,
         required: Sequence[str] | None = ...,
         token_type: str | None = None,
-        max_age: int | None = None,
+        max_age: _Seconds | None = None,
         max_token_bytes: int = 16384,
     ) -> Verifier: ...
     def verify(self, token: str, now: _Now = None) -> dict[str, Any]: ...
@@ -111,12 +113,12 @@ def sign(
     key: _Key,
     *,
     now: _Now = None,
-    expires_in: int | None = None,
+    expires_in: _Seconds | None = None,
     issuer: str | None = None,
     audience: _Names | None = None,
     subject: str | None = None,
     token_type: str | None = None,
-    not_before: int | None = None,
+    not_before: _Seconds | None = None,
     jti: str | None = None,
     set_issued_at: bool = True,
     kid: bool | str = True,
@@ -128,10 +130,10 @@ def verify(
     now: _Now = None,
     issuer: _Names | None = None,
     audience: _Names | None = None,
-    leeway: int = 0,
+    leeway: _Seconds = 0,
     required: Sequence[str] | None = ...,
     token_type: str | None = None,
-    max_age: int | None = None,
+    max_age: _Seconds | None = None,
     max_token_bytes: int = 16384,
 ) -> dict[str, Any]: ...
 def decode_unverified(token: str) -> UnverifiedToken: ...

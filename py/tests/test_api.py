@@ -253,6 +253,22 @@ def test_verify_options() -> None:
         jwt_accord.verify(token, KEY, now=NOW, required=[])
 
 
+def test_durations_may_be_timedeltas() -> None:
+    token = jwt_accord.sign(
+        {}, KEY, now=NOW, expires_in=timedelta(minutes=15), not_before=timedelta(0)
+    )
+    assert jwt_accord.decode_unverified(token)["claims"] == {
+        "exp": NOW + 900,
+        "iat": NOW,
+        "nbf": NOW,
+    }
+    late = NOW + 905
+    verifier = jwt_accord.Verifier(KEY, leeway=timedelta(seconds=5), max_age=timedelta(hours=1))
+    assert verifier.verify(token, now=late - 1)["exp"] == NOW + 900
+    with pytest.raises(jwt_accord.ExpiredSignatureError):
+        verifier.verify(token, now=late)
+
+
 def test_now_defaults_to_time_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(time, "time", lambda: 1_234_567_890.75)
     token = jwt_accord.Signer(KEY, expires_in=10).sign({})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -195,6 +195,8 @@ def test_garbage_tokens(token: str) -> None:
     [
         {"expires_in": "900"},
         {"expires_in": 1.5},
+        {"expires_in": True},
+        {"not_before": "0"},
         {"issuer": 1},
         {"audience": 5},
         {"audience": ["api", 5]},
@@ -219,6 +221,7 @@ def test_wrong_sign_option_types(options: dict[str, Any]) -> None:
         {"required": "exp"},
         {"required": [1]},
         {"leeway": "10"},
+        {"leeway": 1.5},
         {"max_age": 1.5},
         {"token_type": 1},
         {"unknown_option": 1},
@@ -229,6 +232,13 @@ def test_wrong_verify_option_types(options: dict[str, Any]) -> None:
         jwt_accord.Verifier(KEY, **options)
     with pytest.raises(TypeError):
         jwt_accord.verify(TOKEN, KEY, **options)
+
+
+def test_fractional_timedelta() -> None:
+    with pytest.raises(ValueError, match="whole seconds"):
+        jwt_accord.Signer(KEY, expires_in=timedelta(seconds=1.5))
+    with pytest.raises(ValueError, match="whole seconds"):
+        jwt_accord.Verifier(KEY, leeway=timedelta(milliseconds=1))
 
 
 @pytest.mark.parametrize("options", [{"leeway": -1}, {"max_age": -5}, {"max_token_bytes": -1}])

@@ -676,6 +676,36 @@ fn string_list(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
     Ok(out)
 }
 
+/// A number of seconds: an `int`, or a `timedelta` of whole seconds (as
+/// PyJWT's `leeway` takes one).
+pub(crate) struct Seconds(pub i64);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Seconds {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        static TIMEDELTA: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+            return obj.extract().map(Seconds);
+        }
+        if obj.is_instance(TIMEDELTA.import(obj.py(), "datetime", "timedelta")?)? {
+            let seconds: f64 = obj
+                .call_method0(intern!(obj.py(), "total_seconds"))?
+                .extract()?;
+            if seconds.fract() != 0.0 || seconds.abs() > 9_007_199_254_740_992.0 {
+                return Err(PyValueError::new_err(format!(
+                    "a timedelta of whole seconds is needed, got {seconds} seconds"
+                )));
+            }
+            return Ok(Seconds(seconds as i64));
+        }
+        Err(PyTypeError::new_err(format!(
+            "seconds must be an int or a timedelta, not {}",
+            type_name(&obj)
+        )))
+    }
+}
+
 /// A non-negative integer option (`leeway`, `max_age`, `max_token_bytes`).
 pub(crate) fn non_negative(value: i64, name: &str) -> PyResult<u64> {
     u64::try_from(value)

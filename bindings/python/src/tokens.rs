@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::convert::{
     self, keyring, map_to_py, non_negative, token, AudienceArg, JsonRules, KidArg, Names, Required,
+    Seconds,
 };
 use crate::errors;
 
@@ -34,12 +35,12 @@ fn claims(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
 /// Args:
 ///     key: A str (its UTF-8 bytes) or bytes of at least 32 bytes, a
 ///         Resolution, or a list of these (the first signs).
-///     expires_in: Seconds from ``now`` to ``exp``.
+///     expires_in: Seconds (an int or a timedelta) from ``now`` to ``exp``.
 ///     issuer: ``iss``.
 ///     audience: ``aud``: a str or a list of str, kept as given.
 ///     subject: ``sub``.
 ///     token_type: Claim ``token_type`` (e.g. ``"access"``, ``"refresh"``).
-///     not_before: Seconds from ``now`` to ``nbf``.
+///     not_before: Seconds (an int or a timedelta) from ``now`` to ``nbf``.
 ///     jti: ``jti``.
 ///     set_issued_at: Set ``iat = now`` when the claims hold no ``iat``.
 ///     kid: Header ``kid``: True for the key's fingerprint, False for none,
@@ -64,23 +65,23 @@ impl Signer {
     #[allow(clippy::too_many_arguments)]
     fn new(
         key: &Bound<'_, PyAny>,
-        expires_in: Option<i64>,
+        expires_in: Option<Seconds>,
         issuer: Option<String>,
         audience: Option<AudienceArg>,
         subject: Option<String>,
         token_type: Option<String>,
-        not_before: Option<i64>,
+        not_before: Option<Seconds>,
         jti: Option<String>,
         set_issued_at: bool,
         kid: KidArg,
     ) -> PyResult<Self> {
         let options = SignOptions {
-            expires_in,
+            expires_in: expires_in.map(|s| s.0),
             issuer,
             audience: audience.map(|a| a.0),
             subject,
             token_type,
-            not_before,
+            not_before: not_before.map(|s| s.0),
             jti,
             set_issued_at,
             kid: kid.0,
@@ -151,7 +152,8 @@ fn sign_value(signer: &jwt_accord::Signer, claims: Value, now: i64) -> PyResult<
 ///     issuer: Accepted ``iss``: a str or a list of str.
 ///     audience: Accepted ``aud``: a str or a list of str. When None, a token
 ///         carrying ``aud`` is refused (RFC 7519 section 4.1.3).
-///     leeway: Seconds of clock tolerance for ``exp``, ``nbf`` and ``iat``.
+///     leeway: Seconds (an int or a timedelta) of clock tolerance for
+///         ``exp``, ``nbf`` and ``iat``.
 ///     required: Claims that must be present.
 ///     token_type: When set, claim ``token_type`` must equal it.
 ///     max_age: When set, ``iat`` is required and may be at most this many
@@ -172,20 +174,20 @@ pub(crate) struct Verifier {
 fn verify_options(
     issuer: Option<Names>,
     audience: Option<Names>,
-    leeway: i64,
+    leeway: Seconds,
     required: Option<Required>,
     token_type: Option<String>,
-    max_age: Option<i64>,
+    max_age: Option<Seconds>,
     max_token_bytes: i64,
 ) -> PyResult<VerifyOptions> {
     let defaults = VerifyOptions::default();
     Ok(VerifyOptions {
         issuer: issuer.map(|n| n.0),
         audience: audience.map(|n| n.0),
-        leeway: non_negative(leeway, "leeway")?,
+        leeway: non_negative(leeway.0, "leeway")?,
         required: required.map_or(defaults.required, |r| r.0),
         token_type,
-        max_age: max_age.map(|m| non_negative(m, "max_age")).transpose()?,
+        max_age: max_age.map(|m| non_negative(m.0, "max_age")).transpose()?,
         max_token_bytes: usize::try_from(non_negative(max_token_bytes, "max_token_bytes")?)
             .unwrap_or(usize::MAX),
     })
@@ -195,7 +197,7 @@ fn verify_options(
 impl Verifier {
     #[new]
     #[pyo3(
-        signature = (key_or_keys, *, issuer=None, audience=None, leeway=0, required=None, token_type=None, max_age=None, max_token_bytes=DEFAULT_MAX_TOKEN_BYTES as i64),
+        signature = (key_or_keys, *, issuer=None, audience=None, leeway=Seconds(0), required=None, token_type=None, max_age=None, max_token_bytes=DEFAULT_MAX_TOKEN_BYTES as i64),
         text_signature = "(key_or_keys, *, issuer=None, audience=None, leeway=0, required=['exp'], token_type=None, max_age=None, max_token_bytes=16384)"
     )]
     #[allow(clippy::too_many_arguments)]
@@ -203,10 +205,10 @@ impl Verifier {
         key_or_keys: &Bound<'_, PyAny>,
         issuer: Option<Names>,
         audience: Option<Names>,
-        leeway: i64,
+        leeway: Seconds,
         required: Option<Required>,
         token_type: Option<String>,
-        max_age: Option<i64>,
+        max_age: Option<Seconds>,
         max_token_bytes: i64,
     ) -> PyResult<Self> {
         let options = verify_options(
@@ -329,12 +331,12 @@ fn verified_to_py<'py>(
 ///     key: A str or bytes key (at least 32 bytes), a Resolution, or a list
 ///         of these (the first signs).
 ///     now: Seconds since the epoch; ``time.time()`` when None.
-///     expires_in: Seconds from ``now`` to ``exp``.
+///     expires_in: Seconds (an int or a timedelta) from ``now`` to ``exp``.
 ///     issuer: ``iss``.
 ///     audience: ``aud``: a str or a list of str.
 ///     subject: ``sub``.
 ///     token_type: Claim ``token_type``.
-///     not_before: Seconds from ``now`` to ``nbf``.
+///     not_before: Seconds (an int or a timedelta) from ``now`` to ``nbf``.
 ///     jti: ``jti``.
 ///     set_issued_at: Set ``iat = now`` when the claims hold no ``iat``.
 ///     kid: Header ``kid``: True for the key's fingerprint, False for none, or a str.
@@ -358,12 +360,12 @@ pub(crate) fn sign(
     claims: &Bound<'_, PyAny>,
     key: &Bound<'_, PyAny>,
     now: Option<&Bound<'_, PyAny>>,
-    expires_in: Option<i64>,
+    expires_in: Option<Seconds>,
     issuer: Option<String>,
     audience: Option<AudienceArg>,
     subject: Option<String>,
     token_type: Option<String>,
-    not_before: Option<i64>,
+    not_before: Option<Seconds>,
     jti: Option<String>,
     set_issued_at: bool,
     kid: KidArg,
@@ -392,7 +394,8 @@ pub(crate) fn sign(
 ///     issuer: Accepted ``iss``: a str or a list of str.
 ///     audience: Accepted ``aud``: a str or a list of str; when None, a token
 ///         with ``aud`` is refused.
-///     leeway: Seconds of clock tolerance for ``exp``, ``nbf`` and ``iat``.
+///     leeway: Seconds (an int or a timedelta) of clock tolerance for
+///         ``exp``, ``nbf`` and ``iat``.
 ///     required: Claims that must be present.
 ///     token_type: When set, claim ``token_type`` must equal it.
 ///     max_age: When set, ``iat`` is required and may be at most this old.
@@ -408,7 +411,7 @@ pub(crate) fn sign(
 ///     ValueError: A negative ``leeway``, ``max_age`` or ``max_token_bytes``.
 #[pyfunction]
 #[pyo3(
-    signature = (token, key, *, now=None, issuer=None, audience=None, leeway=0, required=None, token_type=None, max_age=None, max_token_bytes=DEFAULT_MAX_TOKEN_BYTES as i64),
+    signature = (token, key, *, now=None, issuer=None, audience=None, leeway=Seconds(0), required=None, token_type=None, max_age=None, max_token_bytes=DEFAULT_MAX_TOKEN_BYTES as i64),
     text_signature = "(token, key, *, now=None, issuer=None, audience=None, leeway=0, required=['exp'], token_type=None, max_age=None, max_token_bytes=16384)"
 )]
 #[allow(clippy::too_many_arguments)]
@@ -419,10 +422,10 @@ pub(crate) fn verify<'py>(
     now: Option<&Bound<'py, PyAny>>,
     issuer: Option<Names>,
     audience: Option<Names>,
-    leeway: i64,
+    leeway: Seconds,
     required: Option<Required>,
     token_type: Option<String>,
-    max_age: Option<i64>,
+    max_age: Option<Seconds>,
     max_token_bytes: i64,
 ) -> PyResult<Bound<'py, PyAny>> {
     let verifier = Verifier::new(
