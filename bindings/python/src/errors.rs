@@ -112,16 +112,20 @@ pub(crate) fn invalid_report(index: usize, failure: Failure) -> PyErr {
     }
 }
 
+/// The base class a code belongs under: `"resolution"` or `"token"`.
+pub(crate) fn kind(code: ErrorCode) -> &'static str {
+    match code.kind() {
+        ErrorKind::Resolution => "resolution",
+        ErrorKind::Token => "token",
+    }
+}
+
 /// Builds the exception through `jwt_accord._errors._from_core`.
 fn raise(py: Python<'_>, code: ErrorCode, message: &str, details: Bound<'_, PyDict>) -> PyErr {
     static FROM_CORE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let kind = match code.kind() {
-        ErrorKind::Resolution => "resolution",
-        ErrorKind::Token => "token",
-    };
     let built = FROM_CORE
         .import(py, "jwt_accord._errors", "_from_core")
-        .and_then(|from_core| from_core.call1((code.as_str(), kind, message, details)));
+        .and_then(|from_core| from_core.call1((code.as_str(), kind(code), message, details)));
     match built {
         Ok(exc) => PyErr::from_value(exc),
         Err(e) => e,

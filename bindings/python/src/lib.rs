@@ -97,13 +97,7 @@ fn check_consistency<'py>(
 fn error_codes() -> Vec<(&'static str, &'static str)> {
     jwt_accord::ErrorCode::ALL
         .iter()
-        .map(|code| {
-            let kind = match code.kind() {
-                jwt_accord::ErrorKind::Resolution => "resolution",
-                jwt_accord::ErrorKind::Token => "token",
-            };
-            (code.as_str(), kind)
-        })
+        .map(|&code| (code.as_str(), errors::kind(code)))
         .collect()
 }
 
