@@ -101,6 +101,16 @@ pub enum ErrorKind {
     Token,
 }
 
+impl ErrorKind {
+    /// `resolution` or `token`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Resolution => "resolution",
+            ErrorKind::Token => "token",
+        }
+    }
+}
+
 impl ErrorCode {
     /// Whether this is a resolution or a token failure.
     pub const fn kind(self) -> ErrorKind {

@@ -4,7 +4,7 @@
 //! holds the one code -> class mapping; this module only hands it the core's
 //! code, kind, message and details.
 
-use jwt_accord::{Error, ErrorCode, ErrorKind};
+use jwt_accord::{Error, ErrorCode};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -114,10 +114,7 @@ pub(crate) fn invalid_report(index: usize, failure: Failure) -> PyErr {
 
 /// The base class a code belongs under: `"resolution"` or `"token"`.
 pub(crate) fn kind(code: ErrorCode) -> &'static str {
-    match code.kind() {
-        ErrorKind::Resolution => "resolution",
-        ErrorKind::Token => "token",
-    }
+    code.kind().as_str()
 }
 
 /// Builds the exception through `jwt_accord._errors._from_core`.
