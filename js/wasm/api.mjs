@@ -459,19 +459,16 @@ export function bind(raw, ready = () => true) {
       checkToken(token)
       const seconds = clock(now)
       const handle = this.#handle.get()
-      return call(() => {
-        const full = handle.verifyFull(token, seconds)
-        try {
-          return {
-            claims: JSON.parse(full.claimsJson),
-            header: JSON.parse(full.headerJson),
-            keyFingerprint: full.keyFingerprint,
-          }
-        } finally {
-          full.free()
-        }
-      })
+      let text
+      try {
+        text = handle.verifyFull(token, seconds)
+      } catch (error) {
+        throw fromWasm(error)
+      }
+      const full = JSON.parse(text)
+      return { claims: full.claims, header: full.header, keyFingerprint: full.keyFingerprint }
     }
+
   }
 
   function withoutNow(options) {

@@ -231,32 +231,6 @@ impl Signer {
     }
 }
 
-/// A verified token: its claims as signed, its header and the fingerprint of
-/// the key that verified it.
-#[wasm_bindgen]
-pub struct Verified(jwt_accord::Verified);
-
-#[wasm_bindgen]
-impl Verified {
-    /// The claims exactly as signed (JSON text).
-    #[wasm_bindgen(getter, js_name = claimsJson)]
-    pub fn claims_json(&self) -> String {
-        self.0.claims_json.clone()
-    }
-
-    /// The header (JSON text).
-    #[wasm_bindgen(getter, js_name = headerJson)]
-    pub fn header_json(&self) -> String {
-        Value::Object(self.0.header.clone()).to_string()
-    }
-
-    /// The fingerprint of the key that verified the signature.
-    #[wasm_bindgen(getter, js_name = keyFingerprint)]
-    pub fn key_fingerprint(&self) -> String {
-        self.0.key_fingerprint.clone()
-    }
-}
-
 /// A reusable verifier.
 #[wasm_bindgen]
 pub struct Verifier(jwt_accord::Verifier);
@@ -299,13 +273,20 @@ impl Verifier {
         Ok(verified.claims_json)
     }
 
-    /// Verifies `token` at `now`; claims, header and key fingerprint.
+    /// Verifies `token` at `now`; `{"header", "keyFingerprint", "claims"}` as
+    /// JSON text, for one `JSON.parse`. One string, not an object with three
+    /// getters: a returned wasm-bindgen object costs a FinalizationRegistry
+    /// entry and a crossing per field. The header is serialised here; the
+    /// claims are their payload text as signed, which the core has already
+    /// parsed as a strict JSON object, so it nests as it is.
     #[wasm_bindgen(js_name = verifyFull)]
-    pub fn verify_full(&self, token: &str, now: f64) -> JsResult<Verified> {
-        self.0
-            .verify(token, seconds(now)?)
-            .map(Verified)
-            .map_err(error)
+    pub fn verify_full(&self, token: &str, now: f64) -> JsResult<String> {
+        let verified = self.0.verify(token, seconds(now)?).map_err(error)?;
+        let header = Value::Object(verified.header).to_string();
+        Ok(format!(
+            "{{\"header\":{header},\"keyFingerprint\":\"{}\",\"claims\":{}}}",
+            verified.key_fingerprint, verified.claims_json
+        ))
     }
 }
 
