@@ -27,14 +27,15 @@ import sys
 import uuid
 from typing import Any
 
-import jwt_accord
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-ACCESS_TOKEN_TTL = int(os.environ.get("ACCESS_TOKEN_TTL", "900"))
-REFRESH_TOKEN_TTL = 7 * 24 * 3600
+import jwt_accord
+
+ACCESS_TTL = int(os.environ.get("ACCESS_TOKEN_TTL", "900"))
+REFRESH_TTL = 7 * 24 * 3600
 
 # Demo users: the example is about tokens, not passwords.
 USERS = {"ada": {"password": "lovelace-1815", "name": "Ada Lovelace"}}
@@ -45,8 +46,8 @@ try:
     print(resolution.summary(), flush=True)
 
     tokens = {"issuer": "e2e-auth", "audience": "e2e-api"}
-    access = jwt_accord.Signer(resolution, **tokens, token_type="access", expires_in=ACCESS_TOKEN_TTL)
-    refresh = jwt_accord.Signer(resolution, **tokens, token_type="refresh", expires_in=REFRESH_TOKEN_TTL)
+    access = jwt_accord.Signer(resolution, **tokens, token_type="access", expires_in=ACCESS_TTL)
+    refresh = jwt_accord.Signer(resolution, **tokens, token_type="refresh", expires_in=REFRESH_TTL)
     verify_access = jwt_accord.Verifier(resolution, **tokens, token_type="access")
     verify_refresh = jwt_accord.Verifier(resolution, **tokens, token_type="refresh")
     # [/setup]
@@ -76,13 +77,17 @@ def refused(request: Request, exc: jwt_accord.TokenError) -> JSONResponse:
 
 
 def bearer_token(request: Request) -> str:
-    """The token of an ``Authorization: Bearer <token>`` header, or ``""``
-    (which the core refuses as ``malformed``, so that refusal is its words too)."""
+    """The token of an ``Authorization: Bearer <token>`` header, or ``""``.
+
+    The empty string is refused by the core as ``malformed``, so that refusal
+    is in its words too.
+    """
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
 async def json_object(request: Request) -> dict[str, Any]:
+    """The request's JSON body if it is an object, else ``{}``."""
     try:
         body = await request.json()
     except ValueError:
@@ -91,17 +96,19 @@ async def json_object(request: Request) -> dict[str, Any]:
 
 
 def token_pair(user: str) -> dict[str, Any]:
+    """A new access token and refresh token for ``user``."""
     subject = {"sub": user, "name": USERS[user]["name"]}
     return {
         "access_token": access.sign(subject),
         "refresh_token": refresh.sign({**subject, "jti": uuid.uuid4().hex}),
         "token_type": "Bearer",
-        "expires_in": ACCESS_TOKEN_TTL,
+        "expires_in": ACCESS_TTL,
     }
 
 
 @app.post("/login")
 async def login(request: Request) -> JSONResponse:
+    """``{"username", "password"}`` -> a token pair, or 401 ``invalid_credentials``."""
     body = await json_object(request)
     user = USERS.get(str(body.get("username", "")))
     password = str(body.get("password", "")).encode()
@@ -113,6 +120,7 @@ async def login(request: Request) -> JSONResponse:
 
 @app.post("/refresh")
 async def refresh_tokens(request: Request) -> JSONResponse:
+    """``{"refresh_token"}`` -> a new token pair, or 401 with the core's refusal."""
     body = await json_object(request)
     claims = verify_refresh.verify(str(body.get("refresh_token", "")))
     return JSONResponse(token_pair(claims["sub"]))
@@ -120,12 +128,14 @@ async def refresh_tokens(request: Request) -> JSONResponse:
 
 @app.get("/me")
 def me(request: Request) -> dict[str, Any]:
+    """The claims of a valid access token, or 401 with the core's refusal."""
     claims = verify_access.verify(bearer_token(request))
     return {"service": "auth", "sub": claims["sub"], "name": claims.get("name")}
 
 
 @app.get("/healthz")
 def healthz() -> dict[str, str]:
+    """Answers once the service is up, with its secret's fingerprint."""
     return {"status": "ok", "service": "auth", "fingerprint": resolution.fingerprint}
 
 

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds everything examples/e2e/run starts and the end-to-end tests use, from
+# a fresh clone, with the same commands as the other test stages (nothing here
+# is specific to this example except its own requirements, crate and links):
+#   - the tools: scripts/setup.sh (.venv, js/node_modules, wasm target and
+#     wasm-bindgen, Debian's chromium);
+#   - jwt_accord into .venv (as scripts/test-python.sh), plus FastAPI and
+#     uvicorn from examples/e2e/requirements.txt;
+#   - the napi addon (as scripts/test-node.sh) and jwt-accord-wasm's web build
+#     (js/wasm/build.sh, as scripts/test-wasm.sh);
+#   - the jwt-accord CLI (drift check, expired tokens) and the Rust service
+#     (its own workspace; built into the shared target/ unless CARGO_TARGET_DIR
+#     says otherwise);
+#   - examples/e2e/node_modules: links to js/node and js/wasm (npm ci --offline).
+# Idempotent: what is up to date is skipped by cargo, pip and npm.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+say() { printf '==> %s\n' "$*" >&2; }
+
+scripts/setup.sh venv wasm-target wasm-bindgen chromium
+if ! scripts/setup.sh npm; then
+  # As scripts/test-node.sh: npm 11's `npm ci` can refuse a lock file that lacks
+  # other platforms' optional packages (npm/cli#8805); `npm install` accepts it.
+  echo "!! scripts/setup.sh npm failed; installing with npm install --no-save instead" >&2
+  (cd js && npm install --no-save --no-audit --no-fund)
+fi
+
+export VIRTUAL_ENV="$ROOT/.venv"
+export PYO3_PYTHON="$VIRTUAL_ENV/bin/python"
+pip=("$VIRTUAL_ENV/bin/pip" install --quiet --disable-pip-version-check)
+say "building jwt_accord into .venv (pip install ./py, release)"
+PATH="$VIRTUAL_ENV/bin:$PATH" "${pip[@]}" --no-build-isolation --no-deps --force-reinstall ./py
+if ! cmp -s examples/e2e/requirements.txt .venv/.e2e-requirements.txt; then
+  say "installing examples/e2e/requirements.txt (FastAPI, uvicorn) into .venv"
+  "${pip[@]}" -r examples/e2e/requirements.txt
+  cp examples/e2e/requirements.txt .venv/.e2e-requirements.txt
+fi
+
+say "building the napi addon (js/node)"
+(cd js/node && npm run --silent build)
+
+say "building jwt-accord-wasm (js/wasm/build.sh)"
+js/wasm/build.sh
+
+say "building the jwt-accord CLI and the Rust service (release)"
+cargo build --release --locked --quiet -p jwt-accord-cli
+CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target} \
+  cargo build --release --locked --quiet --manifest-path examples/e2e/profile-service/Cargo.toml
+
+if ! cmp -s examples/e2e/package-lock.json examples/e2e/node_modules/.lock-installed 2>/dev/null; then
+  say "linking js/node and js/wasm into examples/e2e/node_modules (npm ci --offline)"
+  (cd examples/e2e && npm ci --offline --no-audit --no-fund --loglevel=error)
+  cp examples/e2e/package-lock.json examples/e2e/node_modules/.lock-installed
+fi
