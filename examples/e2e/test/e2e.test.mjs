@@ -15,23 +15,14 @@
 //   - run stops everything when a service fails to start.
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
-import { createHash, createHmac } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { createHmac } from 'node:crypto'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { fileURLToPath } from 'node:url'
 
-const E2E = fileURLToPath(new URL('../', import.meta.url))
-const ROOT = path.resolve(E2E, '../..')
-const RUN = path.join(E2E, 'run')
-const CLI = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'release', 'jwt-accord')
-// The WASM runner's playwright-core (js/node_modules) and the napi addon (to make bad tokens).
-const requireFromJs = createRequire(path.join(ROOT, 'js', 'package.json'))
-const { chromium } = requireFromJs('playwright-core')
-const addon = requireFromJs('jwt-accord')
+import { CLI, ENV, ROOT, RUN, addon, chromium, docsBlock, fingerprintOf, secretOf } from './helpers.mjs'
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
 // The flags the WASM browser runner uses (js/browser/run.mjs).
@@ -48,27 +39,10 @@ const CHROMIUM_ARGS = [
 const USER = { username: 'ada', password: 'lovelace-1815' }
 const ISSUER = 'e2e-auth'
 const AUDIENCE = 'e2e-api'
-const ENV = {
-  auth: path.join(E2E, 'env', 'auth.env'),
-  threads: path.join(E2E, 'env', 'threads.env'),
-  profile: path.join(E2E, 'env', 'profile.env'),
-  drift: path.join(E2E, 'env', 'drift', 'threads.env'),
-}
 
 // ------------------------------------------------------------------ helpers
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** The JWT_SECRET_STAGING of an env file (a test fixture: demo values). */
-function secretOf(file) {
-  const line = readFileSync(file, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('JWT_SECRET_STAGING='))
-  return line.slice('JWT_SECRET_STAGING='.length).trim()
-}
-
-/** SPEC section 6, by hand: printf '%s' "$SECRET" | sha256sum | cut -c1-16. */
-const fingerprintOf = (secret) => createHash('sha256').update(secret).digest('hex').slice(0, 16)
 
 /** An HS256 token with the auth secret, by hand (for claims no jwt-accord signer writes). */
 function signByHand(claims) {
@@ -399,6 +373,7 @@ describe('the system: Python auth, Node API, Rust service and the page on one se
       assert.equal(answer.body.code, 'unknown_key')
       assert.ok(answer.body.message.includes(authFingerprint), `names the token's kid: ${answer.body.message}`)
       assert.ok(answer.body.message.includes(driftFingerprint), `names the held key: ${answer.body.message}`)
+      assert.equal(answer.text, docsBlock('401 from the drifted threads API'), 'the body docs/e2e.md shows')
       // The same token is fine where the secret agrees.
       assert.equal((await get(`${system.services.threads.url}/api/threads`, token)).status, 200)
       assert.equal((await get(`${system.services.profile.url}/api/profile`, token)).status, 200)

@@ -1,0 +1,44 @@
+// Shared by the end-to-end tests: paths, the env files' secrets, the CLI, the
+// napi addon and playwright-core (both from js/node_modules, as the WASM
+// browser runner uses them), and docs/e2e.md's blocks.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const E2E = fileURLToPath(new URL('../', import.meta.url))
+export const ROOT = path.resolve(E2E, '../..')
+export const RUN = path.join(E2E, 'run')
+export const CLI = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'release', 'jwt-accord')
+
+const requireFromJs = createRequire(path.join(ROOT, 'js', 'package.json'))
+export const { chromium } = requireFromJs('playwright-core')
+export const addon = requireFromJs('jwt-accord')
+
+export const ENV = {
+  auth: path.join(E2E, 'env', 'auth.env'),
+  threads: path.join(E2E, 'env', 'threads.env'),
+  profile: path.join(E2E, 'env', 'profile.env'),
+  drift: path.join(E2E, 'env', 'drift', 'threads.env'),
+}
+
+/** The JWT_SECRET_STAGING of an env file (a test fixture: demo values). */
+export function secretOf(file) {
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('JWT_SECRET_STAGING='))
+  return line.slice('JWT_SECRET_STAGING='.length).trim()
+}
+
+/** SPEC section 6, by hand: printf '%s' "$SECRET" | sha256sum | cut -c1-16. */
+export const fingerprintOf = (secret) => createHash('sha256').update(secret).digest('hex').slice(0, 16)
+
+export const DOCS = readFileSync(path.join(ROOT, 'docs', 'e2e.md'), 'utf8')
+
+/** The fenced block right after `<!-- label -->` in docs/e2e.md. */
+export function docsBlock(label) {
+  const at = DOCS.indexOf(`<!-- ${label} -->\n`)
+  if (at < 0) throw new Error(`docs/e2e.md has no <!-- ${label} --> block`)
+  return /```\w*\n([\s\S]*?)\n```/.exec(DOCS.slice(at))[1]
+}
