@@ -31,7 +31,9 @@ case "${JWT_ACCORD_WASM_OPTIMIZE:-speed}" in
   *) echo "JWT_ACCORD_WASM_OPTIMIZE must be speed or size" >&2; exit 2 ;;
 esac
 cargo build --locked --target wasm32-unknown-unknown --profile "$profile" -p jwt-accord-wasm "${config[@]}"
-module="target/wasm32-unknown-unknown/$profile/jwt_accord_wasm.wasm"
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
+  node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).target_directory))')
+module="$target_dir/wasm32-unknown-unknown/$profile/jwt_accord_wasm.wasm"
 
 out=js/wasm
 for flavour in web nodejs; do
