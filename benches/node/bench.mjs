@@ -93,6 +93,8 @@ if (process.env.BENCH_ALTERNATIVES === '1') {
   verifiers['alternative: native claims_json + JSON.parse'] = () => JSON.parse(altVerifier.verify(TOKEN, Date.now() / 1000))
   verifiers['alternative: object via napi serde'] = () => altVerifier.verifyObject(TOKEN, Date.now() / 1000)
   verifiers['alternative: native call only, no JSON.parse'] = () => altVerifier.verify(TOKEN, Date.now() / 1000)
+  verifiers['boundary alone: the token in (no core)'] = () => alt.probeStringIn(TOKEN)
+  verifiers['boundary alone: claims text out (no core)'] = () => alt.probeStringOut()
 }
 
 // ---------------------------------------------------------------- sanity: same checks
@@ -105,7 +107,7 @@ async function sanity() {
   }
   for (const [name, fn] of Object.entries(verifiers)) {
     const out = await fn()
-    if (typeof out === 'string') continue // the text-only alternative row
+    if (typeof out !== 'object' || out === null) continue // text-only alternative and probe rows
     expect(out.payload || out.claims || out, name)
   }
   for (const [name, fn] of Object.entries(signers)) {

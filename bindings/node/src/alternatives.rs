@@ -34,3 +34,15 @@ impl Verifier {
             .map_err(|e| throw(&env, &e))
     }
 }
+
+/// The boundary alone, without the core: a token in, its length out.
+#[napi]
+pub fn probe_string_in(token: String) -> u32 {
+    token.len() as u32
+}
+
+/// The boundary alone: 130 bytes of claims text out.
+#[napi]
+pub fn probe_string_out() -> String {
+    r#"{"aud":"api","exp":1700000900,"iat":1700000000,"iss":"auth","role":"admin","scope":"read write","sid":"c5a1f0e2","sub":"user-1234"}"#.to_owned()
+}
