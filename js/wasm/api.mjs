@@ -123,9 +123,24 @@ function checkToken(token) {
   if (typeof token !== 'string') throw typeError('token', 'a string', token)
 }
 
-/** Claims as JSON text; JSON.stringify itself throws TypeError on BigInt and cycles. */
+/**
+ * JSON text of a value. JSON.stringify itself throws TypeError on BigInt and
+ * cycles; its RangeError (nesting deeper than the JavaScript stack allows, or
+ * text too long for a string) becomes a TypeError too: it is the argument, not
+ * the library, that cannot be converted.
+ */
+function jsonText(value, what) {
+  try {
+    return JSON.stringify(value)
+  } catch (error) {
+    if (error instanceof RangeError) throw new TypeError(`${what} cannot be converted to JSON: ${error.message}`)
+    throw error
+  }
+}
+
+/** Claims as JSON text. */
 function claimsText(claims) {
-  const text = JSON.stringify(claims)
+  const text = jsonText(claims, 'claims')
   if (text === undefined) throw typeError('claims', 'a JSON object', claims)
   return text
 }
@@ -508,7 +523,7 @@ export function bind(raw, ready = () => true) {
   function checkConsistency(reports) {
     checkReady()
     if (!Array.isArray(reports)) throw typeError('reports', 'an array of report objects', reports)
-    const text = JSON.stringify(reports)
+    const text = jsonText(reports, 'reports')
     return JSON.parse(call(() => raw.checkConsistency(text)))
   }
 
