@@ -124,24 +124,21 @@ function checkToken(token) {
 }
 
 /**
- * JSON text of a value. JSON.stringify itself throws TypeError on BigInt and
- * cycles; its RangeError (nesting deeper than the JavaScript stack allows, or
- * text too long for a string) becomes a TypeError too: it is the argument, not
- * the library, that cannot be converted.
+ * A value as JSON text for the core. JSON.stringify throws TypeError itself on
+ * BigInt and cycles; nesting so deep that it overflows the stack (a RangeError)
+ * becomes a TypeError too (the core refuses anything deeper than 128 levels).
  */
-function jsonText(value, what) {
+function jsonText(what, value) {
+  let text
   try {
-    return JSON.stringify(value)
+    text = JSON.stringify(value)
   } catch (error) {
-    if (error instanceof RangeError) throw new TypeError(`${what} cannot be converted to JSON: ${error.message}`)
+    if (error instanceof RangeError) {
+      throw new TypeError(`${what} nest too deeply to serialise as JSON (at most 128 levels are accepted)`)
+    }
     throw error
   }
-}
-
-/** Claims as JSON text. */
-function claimsText(claims) {
-  const text = jsonText(claims, 'claims')
-  if (text === undefined) throw typeError('claims', 'a JSON object', claims)
+  if (text === undefined) throw typeError(what, 'a JSON object', value)
   return text
 }
 
@@ -415,7 +412,7 @@ export function bind(raw, ready = () => true) {
 
     /** Signs a claims object at `now` (seconds since the epoch; default: the clock). */
     sign(claims, now) {
-      const text = claimsText(claims)
+      const text = jsonText('claims', claims)
       const seconds = clock(now)
       const handle = this.#handle.get()
       try {
@@ -523,7 +520,7 @@ export function bind(raw, ready = () => true) {
   function checkConsistency(reports) {
     checkReady()
     if (!Array.isArray(reports)) throw typeError('reports', 'an array of report objects', reports)
-    const text = jsonText(reports, 'reports')
+    const text = jsonText('reports', reports)
     return JSON.parse(call(() => raw.checkConsistency(text)))
   }
 

@@ -15,6 +15,12 @@ const SECRET = 'wasm-secret-4d3c2b1a0f9e8d7c6b5a49382716'
 const NOW = 1_700_000_000
 const API = ['JwtAccordError', 'Resolution', 'Signer', 'Verifier', 'checkConsistency', 'decodeUnverified', 'fingerprint', 'resolveSecret', 'sign', 'verify']
 
+function deep(depth) {
+  let value = {}
+  for (let i = 0; i < depth; i += 1) value = { d: value }
+  return value
+}
+
 function napiAddon() {
   try {
     return createRequire(import.meta.url)('../../node/index.js')
@@ -46,6 +52,8 @@ describe('the API is the napi addon\'s', () => {
       (lib) => new lib.Signer(SECRET).sign({}, NaN),
       (lib) => lib.sign({ exp: 1 }, SECRET, { expiresIn: 5, now: NOW }),
       (lib) => lib.checkConsistency('x'),
+      (lib) => new lib.Signer(SECRET).sign(deep(100_000), NOW),
+      (lib) => lib.checkConsistency([deep(100_000)]),
     ]
     const outcome = (lib, attempt) => {
       try {
