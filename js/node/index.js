@@ -144,10 +144,22 @@ function checkToken(token) {
   if (typeof token !== 'string') throw typeError('token', 'a string', token)
 }
 
-/** Claims as JSON text; JSON.stringify itself throws TypeError on BigInt and cycles. */
-function claimsText(claims) {
-  const text = JSON.stringify(claims)
-  if (text === undefined) throw typeError('claims', 'a JSON object', claims)
+/**
+ * A value as JSON text for the core. JSON.stringify throws TypeError itself on
+ * BigInt and cycles; nesting so deep that it overflows the stack (a RangeError)
+ * becomes a TypeError too (the core refuses anything deeper than 128 levels).
+ */
+function jsonText(what, value) {
+  let text
+  try {
+    text = JSON.stringify(value)
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw new TypeError(`${what} nest too deeply to serialise as JSON (at most 128 levels are accepted)`)
+    }
+    throw error
+  }
+  if (text === undefined) throw typeError(what, 'a JSON object', value)
   return text
 }
 
@@ -321,7 +333,7 @@ class Signer {
 
   /** Signs a claims object at `now` (seconds since the epoch; default: the clock). */
   sign(claims, now) {
-    const text = claimsText(claims)
+    const text = jsonText('claims', claims)
     const seconds = clock(now)
     try {
       return this.#native.sign(text, seconds)
@@ -419,7 +431,7 @@ function checkConsistency(reports) {
   if (!Array.isArray(reports)) throw typeError('reports', 'an array of report objects', reports)
   let text
   try {
-    text = native.checkConsistency(JSON.stringify(reports))
+    text = native.checkConsistency(jsonText('reports', reports))
   } catch (error) {
     throw fromNative(error)
   }

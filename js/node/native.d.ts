@@ -36,6 +36,13 @@ export declare class Verifier {
 }
 
 /**
+ * Panics, for the hardening suite (js/test/hardening.test.mjs): every export
+ * is `catch_unwind`, so a panic in native code becomes an `Error` instead of
+ * aborting the process.
+ */
+export declare function __panicForTests(): void
+
+/**
  * Compares service reports given as `JSON.stringify` text of an array;
  * returns the result's JSON text.
  */

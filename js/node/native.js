@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.Resolution = nativeBinding.Resolution
 module.exports.Signer = nativeBinding.Signer
 module.exports.Verifier = nativeBinding.Verifier
+module.exports.__panicForTests = nativeBinding.__panicForTests
 module.exports.checkConsistency = nativeBinding.checkConsistency
 module.exports.decodeUnverified = nativeBinding.decodeUnverified
 module.exports.fingerprint = nativeBinding.fingerprint

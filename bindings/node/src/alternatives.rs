@@ -13,7 +13,7 @@ use super::{seconds, throw, Result, Signer, Verifier};
 #[napi]
 impl Signer {
     /// Signs a claims object converted by napi's serde bridge (no JSON text).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn sign_object(&self, env: Env, claims: Map<String, Value>, now: f64) -> Result<String> {
         let now = seconds(now)?;
         self.inner
@@ -25,7 +25,7 @@ impl Signer {
 #[napi]
 impl Verifier {
     /// Verifies and returns the claims built as an object by napi's serde bridge.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn verify_object(&self, env: Env, token: String, now: f64) -> Result<Map<String, Value>> {
         let now = seconds(now)?;
         self.inner
@@ -36,13 +36,13 @@ impl Verifier {
 }
 
 /// The boundary alone, without the core: a token in, its length out.
-#[napi]
+#[napi(catch_unwind)]
 pub fn probe_string_in(token: String) -> u32 {
     token.len() as u32
 }
 
 /// The boundary alone: 130 bytes of claims text out.
-#[napi]
+#[napi(catch_unwind)]
 pub fn probe_string_out() -> String {
     r#"{"aud":"api","exp":1700000900,"iat":1700000000,"iss":"auth","role":"admin","scope":"read write","sid":"c5a1f0e2","sub":"user-1234"}"#.to_owned()
 }

@@ -89,12 +89,20 @@ fn list(value: Either<String, Vec<String>>) -> Vec<String> {
 }
 
 /// The fingerprint of a secret (text: its UTF-8 bytes): 16 hex characters.
-#[napi]
+#[napi(catch_unwind)]
 pub fn fingerprint(secret: Either<String, Uint8Array>) -> String {
     match secret {
         Either::A(text) => core::fingerprint(text.as_bytes()),
         Either::B(bytes) => core::fingerprint(&bytes),
     }
+}
+
+/// Panics, for the hardening suite (js/test/hardening.test.mjs): every export
+/// is `catch_unwind`, so a panic in native code becomes an `Error` instead of
+/// aborting the process.
+#[napi(catch_unwind, js_name = "__panicForTests")]
+pub fn panic_for_tests() {
+    panic!("jwt-accord: the panic test hook was called");
 }
 
 /// A resolved secret and its report. Built only by `resolve`.
@@ -106,26 +114,26 @@ pub struct Resolution {
 #[napi]
 impl Resolution {
     /// The JSON form (`to_json()`), byte for byte.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn to_json(&self) -> String {
         self.inner.to_json()
     }
 
     /// The one-line summary for start-up logs.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn summary(&self) -> String {
         self.inner.summary()
     }
 
     /// The secret itself (text: resolved values are always text).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn expose_secret(&self) -> String {
         String::from_utf8_lossy(self.inner.expose_secret()).into_owned()
     }
 }
 
 /// Resolves the secret from `variables` and `store` (flat name/value pairs).
-#[napi]
+#[napi(catch_unwind)]
 pub fn resolve(
     env: Env,
     variables: Vec<String>,
@@ -139,7 +147,7 @@ pub fn resolve(
 
 /// The store-entry names to fetch for the environment that `variables` and
 /// `environment` select, in resolution order.
-#[napi]
+#[napi(catch_unwind)]
 pub fn store_entry_names(
     env: Env,
     variables: Vec<String>,
@@ -205,7 +213,7 @@ pub struct Signer {
 
 #[napi]
 impl Signer {
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(
         env: Env,
         #[napi(ts_arg_type = "Array<string | Uint8Array | Resolution>")] keys: Vec<KeyInput>,
@@ -218,7 +226,7 @@ impl Signer {
     }
 
     /// Signs claims given as `JSON.stringify` text at `now` (seconds).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn sign(&self, env: Env, claims_json: String, now: f64) -> Result<String> {
         let now = seconds(now)?;
         // An object takes the fast path; any other JSON value goes through
@@ -305,7 +313,7 @@ pub struct Verifier {
 
 #[napi]
 impl Verifier {
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(
         env: Env,
         #[napi(ts_arg_type = "Array<string | Uint8Array | Resolution>")] keys: Vec<KeyInput>,
@@ -319,7 +327,7 @@ impl Verifier {
     }
 
     /// Verifies `token` at `now` (seconds); returns the claims JSON text as signed.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn verify(&self, env: Env, token: String, now: f64) -> Result<String> {
         let now = seconds(now)?;
         self.inner
@@ -329,7 +337,7 @@ impl Verifier {
     }
 
     /// Verifies `token` at `now`; returns claims, header and the key's fingerprint.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn verify_full(&self, env: Env, token: String, now: f64) -> Result<VerifiedText> {
         let now = seconds(now)?;
         self.inner
@@ -344,7 +352,7 @@ impl Verifier {
 }
 
 /// The header and claims of a well-formed token, checking nothing else.
-#[napi]
+#[napi(catch_unwind)]
 pub fn decode_unverified(env: Env, token: String) -> Result<DecodedText> {
     core::decode_unverified(&token)
         .map(|u| DecodedText {
@@ -356,7 +364,7 @@ pub fn decode_unverified(env: Env, token: String) -> Result<DecodedText> {
 
 /// Compares service reports given as `JSON.stringify` text of an array;
 /// returns the result's JSON text.
-#[napi]
+#[napi(catch_unwind)]
 pub fn check_consistency(reports_json: String) -> Result<String> {
     let reports: Vec<Value> = serde_json::from_str(&reports_json)
         .map_err(|e| invalid_arg(format!("reports must be a JSON array: {e}")))?;
