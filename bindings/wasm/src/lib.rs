@@ -12,7 +12,7 @@
 //! faithful route in both directions and keeps the module small.
 //!
 //! Errors are converted in exactly one place, [`error`]: the core error's JSON
-//! form is thrown as a string, and `raise` in `js/wasm/api.mjs` turns it into a
+//! form is thrown as a string, and `fromWasm` in `js/wasm/api.mjs` turns it into a
 //! `JwtAccordError` (or a `TypeError` for [`type_error`]).
 //!
 //! Nothing here panics on any input: the core reports every failure as an
