@@ -14,11 +14,11 @@ profile=release-wasm
 # section wasm-bindgen reads; keep it here and strip in wasm-bindgen/wasm-opt instead.
 config=(--config "profile.$profile.strip=false")
 # The profile optimises for size (opt-level "z") everywhere. At "z" nothing on
-# the token path is inlined and Signer.sign runs ~3.5x slower than the napi
+# the token path is inlined and Signer.sign runs ~3.2x slower than the napi
 # addon (issue 5 wants <= 2.5x), so by default (JWT_ACCORD_WASM_OPTIMIZE=speed)
 # the code that signs and verifies is optimised for speed: the core at
 # opt-level 2 (serde_json's and BTreeMap's generic code is instantiated there)
-# and SHA-256/HMAC at 3. That costs ~55 KB raw and ~20 KB gzipped; `size`
+# and SHA-256/HMAC at 3. That costs ~55 KB raw and ~17 KB gzipped; `size`
 # keeps "z" everywhere. Measurements: benches/README-wasm.md.
 case "${JWT_ACCORD_WASM_OPTIMIZE:-speed}" in
   speed)
