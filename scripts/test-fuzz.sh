@@ -8,5 +8,6 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "==> installing cargo-fuzz" >&2
   cargo install cargo-fuzz --locked || cargo install cargo-fuzz
 fi
-cargo +nightly fmt --manifest-path fuzz/Cargo.toml --check
+# Stable rustfmt (the rust stage needs it anyway; a minimal nightly may lack it).
+cargo fmt --manifest-path fuzz/Cargo.toml --check
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} scripts/fuzz.sh
