@@ -12,7 +12,8 @@
 //   - the same bad tokens get identical 401 bodies from all three back ends;
 //   - drift: the Node API on another secret answers unknown_key naming both
 //     fingerprints, and `jwt-accord check` on the env files reports it;
-//   - run stops everything when a service fails to start.
+//   - run stops everything when a service fails to start or dies, and runs a
+//     command against the system (run -- COMMAND).
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
 import { createHmac } from 'node:crypto'
@@ -120,6 +121,21 @@ function startSystem({ args = [], env = {}, name = 'system' } = {}) {
       resolve(system)
     })
   })
+}
+
+/** Runs examples/e2e/run to its end: { code, stdout, stderr, system } (what it started, for assertNothingLeft). */
+async function runToEnd(name, args) {
+  const child = spawn(RUN, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk) => (stdout += chunk))
+  child.stderr.on('data', (chunk) => (stderr += chunk))
+  const [code] = await new Promise((resolve) => child.once('exit', (...exit) => resolve(exit)))
+  const system = { name, services: {}, logs: /^logs +(.*)$/m.exec(stdout)?.[1] }
+  for (const [, service, pid, port] of stdout.matchAll(/^started (\w+) +pid (\d+) +port (\d+)$/gm)) {
+    system.services[service] = { pid: Number(pid), port: Number(port) }
+  }
+  return { code, stdout, stderr, system }
 }
 
 /** Stops a system with `signal`; checks that nothing of it is left. */
@@ -404,8 +420,8 @@ test('jwt-accord check on the services env files reports the drift (exit 1), and
   assert.equal(JSON.parse(agreed.stdout).status, 'consistent')
 })
 
-test('the page refreshes the access token before it expires (ACCESS_TOKEN_TTL=4)', async () => {
-  const system = await startSystem({ name: 'short-lived tokens', env: { ACCESS_TOKEN_TTL: '4' } })
+test('the page refreshes the access token before it expires (ACCESS_TOKEN_TTL=8)', async () => {
+  const system = await startSystem({ name: 'short-lived tokens', env: { ACCESS_TOKEN_TTL: '8' } })
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'jwt-accord-e2e-chromium-'))
   let context
   try {
@@ -419,7 +435,7 @@ test('the page refreshes the access token before it expires (ACCESS_TOKEN_TTL=4)
     await page.fill('#username', USER.username)
     await page.fill('#password', USER.password)
     await page.click('#login-button')
-    // The first token lives 4 s; its refresh is due a quarter of that before exp.
+    // The first token lives 8 s; its refresh is due a quarter of that (2 s) before exp.
     await page.waitForFunction(
       () => (window.__e2e.refreshes.length >= 1 && window.__e2e.calls.length >= 4) || window.__e2e.errors.length > 0,
       null,
@@ -446,19 +462,27 @@ test('the page refreshes the access token before it expires (ACCESS_TOKEN_TTL=4)
 test('run stops everything and exits 1 when a service fails to start', async () => {
   // The auth service gets an empty environment file: no ENVIRONMENT, so it
   // fails closed (environment_missing) while the others come up.
-  const child = spawn(RUN, ['--env', 'auth=/dev/null'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  const [code] = await new Promise((resolve) => child.once('exit', (...args) => resolve(args)))
+  const { code, stdout, stderr, system } = await runToEnd('failed start', ['--env', 'auth=/dev/null'])
   assert.equal(code, 1, stdout + stderr)
   assert.match(stderr, /auth exited during start-up/)
   assert.match(stderr, /environment_missing/)
-  const system = { name: 'failed start', services: {}, logs: /^logs +(.*)$/m.exec(stdout)?.[1] }
-  for (const [, service, pid, port] of stdout.matchAll(/^started (\w+) +pid (\d+) +port (\d+)$/gm)) {
-    system.services[service] = { pid: Number(pid), port: Number(port) }
-  }
   assert.deepEqual(Object.keys(system.services).sort(), ['auth', 'page', 'profile', 'threads'])
+  await assertNothingLeft(system)
+})
+
+test('run stops everything and exits 1 when a service dies while running', async () => {
+  const system = await startSystem({ name: 'a service dies', args: ['--only', 'threads,profile'] })
+  process.kill(system.services.profile.pid, 'SIGKILL')
+  const exit = await system.exited
+  assert.deepEqual(exit, { code: 1, signal: null }, system.stderr)
+  assert.match(system.stderr, /profile exited/)
+  await assertNothingLeft(system)
+})
+
+test('run -- COMMAND runs it with the URLs set, exits with its status and stops everything', async () => {
+  const probe = `fetch(process.env.E2E_THREADS_URL + '/healthz').then((r) => process.exit(r.status === 200 ? 7 : 1))`
+  const { code, stdout, stderr, system } = await runToEnd('run -- COMMAND', ['--only', 'threads', '--', process.execPath, '-e', probe])
+  assert.equal(code, 7, stdout + stderr)
+  assert.deepEqual(Object.keys(system.services), ['threads'])
   await assertNothingLeft(system)
 })
