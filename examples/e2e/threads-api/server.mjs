@@ -89,7 +89,14 @@ const server = createServer((request, response) => {
     })
     return response.end()
   }
-  if (request.method === 'GET' && pathname === '/api/threads') return threads(request, response)
+  if (request.method === 'GET' && pathname === '/api/threads') {
+    try {
+      return threads(request, response)
+    } catch (error) {
+      console.error(error)
+      return send(response, 500, { code: 'internal_error', message: 'internal error' })
+    }
+  }
   if (request.method === 'GET' && pathname === '/healthz') {
     return send(response, 200, { status: 'ok', service: 'threads', fingerprint: resolution.fingerprint })
   }
