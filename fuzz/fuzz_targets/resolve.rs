@@ -126,7 +126,7 @@ fuzz_target!(|input: Input| {
     let variables = pairs(&input.variables);
     let store = pairs(&input.store);
     let environment = input.environment.as_ref().map(|n| name(n, ENVIRONMENTS));
-    // Markers that only ever sit in secret slots (not in ENVIRONMENT) must stay hidden.
+    // Markers in secret slots must stay hidden...
     let mut markers: Vec<String> = input
         .variables
         .iter()
@@ -136,10 +136,15 @@ fuzz_target!(|input: Input| {
             _ => None,
         })
         .collect();
+    // ...but the fuzzer also learns the marker text and writes it where it is
+    // no secret: the environment (quoted by environment_invalid) or a name.
     markers.retain(|m| {
-        !variables
-            .iter()
-            .any(|(n, v)| n == "ENVIRONMENT" && v.contains(m.as_str()))
+        let m = m.as_str();
+        !environment.as_deref().is_some_and(|e| e.contains(m))
+            && !variables
+                .iter()
+                .chain(&store)
+                .any(|(n, v)| n.contains(m) || (n == "ENVIRONMENT" && v.contains(m)))
     });
     let secrets: Vec<&[u8]> = markers.iter().map(|m| m.as_bytes()).collect();
 
