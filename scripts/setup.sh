@@ -42,7 +42,11 @@ venv() {
 npm_deps() {
   if [ -f js/node_modules/.package-lock.json ] && cmp -s js/package-lock.json js/node_modules/.lock-installed 2>/dev/null; then return; fi
   say "npm ci in js/"
-  (cd js && npm ci --no-audit --no-fund)
+  # npm 11's `npm ci` refuses a lock that lacks other platforms' optional
+  # packages (@napi-rs/lzma-*, npm/cli#8805), and the registry reachable here
+  # serves only linux-x64 ones, so the lock cannot list them. `npm install
+  # --no-save` then installs the lock's versions without rewriting it.
+  (cd js && { npm ci --no-audit --no-fund 2>/dev/null || npm install --no-save --no-audit --no-fund; })
   cp js/package-lock.json js/node_modules/.lock-installed
 }
 

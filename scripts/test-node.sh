@@ -5,12 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! scripts/setup.sh npm; then
-  # npm 11's `npm ci` refuses a lock file that lacks other platforms' optional
-  # packages (npm/cli#8805); `npm install` accepts it and keeps its versions.
-  echo "!! scripts/setup.sh npm failed; installing with npm install --no-save instead" >&2
-  (cd js && npm install --no-save --no-audit --no-fund)
-fi
+scripts/setup.sh npm
 (cd js/node && npm run --silent build)
 (cd js && npx --no-install tsc --noEmit -p types)
 echo "tsc: js/types/usage.ts type-checks against js/node/index.d.ts"

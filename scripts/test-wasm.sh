@@ -8,12 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh wasm-target wasm-bindgen chromium
-if ! scripts/setup.sh npm; then
-  # npm 11's `npm ci` refuses a lock file that lacks other platforms' optional
-  # packages (npm/cli#8805); `npm install` accepts it and keeps its versions.
-  echo "!! scripts/setup.sh npm failed; installing with npm install --no-save instead" >&2
-  (cd js && npm install --no-save --no-audit --no-fund)
-fi
+scripts/setup.sh npm
 
 echo "==> building the WASM package (js/wasm/pkg-web, js/wasm/pkg-node)"
 js/wasm/build.sh

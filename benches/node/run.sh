@@ -2,7 +2,7 @@
 # The Node benchmark (not a test): builds the napi addon (release) and runs
 # benches/node/bench.mjs, which prints ns/op, ratios against jsonwebtoken,
 # jose, fast-jwt and @node-rs/jsonwebtoken, and RSS over 1,000,000
-# verifications. Numbers are recorded in benches/README-node.md.
+# verifications. Numbers are recorded in benches/README.md.
 # BENCH_ALTERNATIVES=1 also times the boundary-crossing alternatives.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

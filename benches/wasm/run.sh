@@ -3,7 +3,7 @@
 # and, if absent, the napi addon, then runs benches/wasm/bench.mjs: in one Node
 # process, jwt-accord-wasm beside the napi addon and jose (pre-imported
 # CryptoKey) for Signer.sign and Verifier.verify, ns/op and ratios, and the
-# .wasm size raw and gzipped. Numbers are recorded in benches/README-wasm.md.
+# .wasm size raw and gzipped. Numbers are recorded in benches/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

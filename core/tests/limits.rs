@@ -112,6 +112,24 @@ fn sign_json_refuses_duplicate_keys() {
 }
 
 #[test]
+fn sign_json_reports_non_objects_as_sign_does() {
+    let signer = Signer::new(Key::from_text(SECRET).unwrap(), SignOptions::default());
+    for text in ["[1,2]", "\"sub\"", "null", "7"] {
+        let value: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            signer.sign_json(text, NOW).unwrap_err(),
+            signer.sign(&value, NOW).unwrap_err()
+        );
+    }
+    let err = signer.sign_json("{nope", NOW).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidClaims);
+    assert!(
+        err.message().starts_with("claims are not valid JSON"),
+        "{err}"
+    );
+}
+
+#[test]
 fn the_size_limit_comes_before_any_decoding() {
     let options = VerifyOptions {
         max_token_bytes: 10,

@@ -119,18 +119,25 @@ describe(`resolveSecret and Resolution (${IMPL})`, () => {
     assert.ok(Object.isFrozen(resolution.candidates))
   })
 
-  test('defaults env to process.env (Node only; the WASM build requires env)', { skip: IMPL !== 'node' }, () => {
-    const saved = { ...process.env }
-    try {
-      process.env.ENVIRONMENT = 'staging'
-      process.env.JWT_SECRET_STAGING = SECRET
-      assert.equal(lib.resolveSecret().fingerprint, lib.fingerprint(SECRET))
-      assert.equal(lib.resolveSecret({ environment: 'staging' }).source.name, 'JWT_SECRET_STAGING')
-    } finally {
-      for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name]
-      Object.assign(process.env, saved)
-    }
-  })
+  if (IMPL === 'node') {
+    test('defaults env to process.env', () => {
+      const saved = { ...process.env }
+      try {
+        process.env.ENVIRONMENT = 'staging'
+        process.env.JWT_SECRET_STAGING = SECRET
+        assert.equal(lib.resolveSecret().fingerprint, lib.fingerprint(SECRET))
+        assert.equal(lib.resolveSecret({ environment: 'staging' }).source.name, 'JWT_SECRET_STAGING')
+      } finally {
+        for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name]
+        Object.assign(process.env, saved)
+      }
+    })
+  } else {
+    test('requires env (there is no process environment in a browser)', () => {
+      assert.throws(() => lib.resolveSecret(), TypeError)
+      assert.throws(() => lib.resolveSecret({ environment: 'staging' }), TypeError)
+    })
+  }
 })
 
 describe(`Signer and Verifier (${IMPL})`, () => {

@@ -126,7 +126,7 @@ function checkToken(token) {
 /**
  * A value as JSON text for the core. JSON.stringify throws TypeError itself on
  * BigInt and cycles; nesting so deep that it overflows the stack (a RangeError)
- * becomes a TypeError too (the core refuses anything deeper than 128 levels).
+ * becomes a TypeError too (the core refuses anything deeper than 127 levels).
  */
 function jsonText(what, value) {
   let text
@@ -134,7 +134,7 @@ function jsonText(what, value) {
     text = JSON.stringify(value)
   } catch (error) {
     if (error instanceof RangeError) {
-      throw new TypeError(`${what} nest too deeply to serialise as JSON (at most 128 levels are accepted)`)
+      throw new TypeError(`${what} nest too deeply to serialise as JSON (at most 127 levels are accepted)`)
     }
     throw error
   }

@@ -19,7 +19,7 @@ config=(--config "profile.$profile.strip=false")
 # the code that signs and verifies is optimised for speed: the core at
 # opt-level 2 (serde_json's and BTreeMap's generic code is instantiated there)
 # and SHA-256/HMAC at 3. That costs ~55 KB raw and ~17 KB gzipped; `size`
-# keeps "z" everywhere. Measurements: benches/README-wasm.md.
+# keeps "z" everywhere. Measurements: benches/README.md.
 case "${JWT_ACCORD_WASM_OPTIMIZE:-speed}" in
   speed)
     for package in sha2 hmac digest; do

@@ -229,15 +229,7 @@ impl Signer {
     #[napi(catch_unwind)]
     pub fn sign(&self, env: Env, claims_json: String, now: f64) -> Result<String> {
         let now = seconds(now)?;
-        // An object takes the fast path; any other JSON value goes through
-        // `Signer::sign`, whose message for non-objects the vectors fix.
-        let signed = if claims_json.starts_with('{') {
-            self.inner.sign_json(&claims_json, now)
-        } else {
-            let value: Value = serde_json::from_str(&claims_json)
-                .map_err(|e| invalid_arg(format!("claims are not JSON: {e}")))?;
-            self.inner.sign(&value, now)
-        };
+        let signed = self.inner.sign_json(&claims_json, now);
         signed.map_err(|e| throw(&env, &e))
     }
 }

@@ -209,19 +209,10 @@ impl Signer {
         Ok(Signer(jwt_accord::Signer::new(keys.keyring()?, options)))
     }
 
-    /// Signs claims given as `JSON.stringify` text at `now` (seconds). An
-    /// object takes the fast path (`Signer::sign_json`); any other JSON value
-    /// goes through `Signer::sign`, whose message for non-objects the vectors fix.
+    /// Signs claims given as `JSON.stringify` text at `now` (seconds).
     pub fn sign(&self, claims_json: &str, now: f64) -> JsResult<String> {
         let now = seconds(now)?;
-        let signed = if claims_json.starts_with('{') {
-            self.0.sign_json(claims_json, now)
-        } else {
-            let value: Value =
-                serde_json::from_str(claims_json).map_err(|_| type_error("claims are not JSON"))?;
-            self.0.sign(&value, now)
-        };
-        signed.map_err(error)
+        self.0.sign_json(claims_json, now).map_err(error)
     }
 
     /// The signing key's fingerprint.

@@ -14,12 +14,18 @@ pub const MAX_JSON_DEPTH: usize = 127;
 /// any depth, nesting deeper than [`MAX_JSON_DEPTH`] and trailing data.
 /// The error is a reason for a message.
 pub fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_owned())?;
-    match serde_json::from_str::<Strict>(text) {
-        Ok(Strict(Value::Object(map))) => Ok(map),
-        Ok(Strict(other)) => Err(format!("it is {}, not an object", type_name(&other))),
-        Err(err) => Err(describe(&err)),
+    match parse_value(bytes)? {
+        Value::Object(map) => Ok(map),
+        other => Err(format!("it is {}, not an object", type_name(&other))),
     }
+}
+
+/// Parses `bytes` as one JSON value of any type, with the rules of [`parse_object`].
+pub fn parse_value(bytes: &[u8]) -> Result<Value, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_owned())?;
+    serde_json::from_str::<Strict>(text)
+        .map(|Strict(v)| v)
+        .map_err(|err| describe(&err))
 }
 
 fn describe(err: &serde_json::Error) -> String {

@@ -8,7 +8,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
 use super::claims::{check_type, registered_rank, time_value};
-use super::json::{nests_deeper_than, parse_object, type_name, MAX_JSON_DEPTH};
+use super::json::{nests_deeper_than, parse_value, type_name, MAX_JSON_DEPTH};
 use super::key::{Key, Keyring};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -144,19 +144,21 @@ impl Signer {
         }
     }
 
-    /// Signs claims given as JSON text (duplicate keys are refused).
+    /// Signs claims given as JSON text (duplicate keys are refused). JSON that
+    /// is not an object is reported exactly as [`Signer::sign`] reports it.
     ///
     /// # Errors
-    /// As [`Signer::sign`].
+    /// As [`Signer::sign`], and `invalid_claims` for text that is not JSON.
     pub fn sign_json(&self, claims_json: &str, now: i64) -> Result<String> {
-        let map = parse_object(claims_json.as_bytes()).map_err(|reason| {
-            Error::new(
+        match parse_value(claims_json.as_bytes()) {
+            Ok(Value::Object(map)) => self.sign_map(&map, now),
+            Ok(other) => self.sign(&other, now),
+            Err(reason) => Err(Error::new(
                 ErrorCode::InvalidClaims,
-                format!("claims are not a JSON object: {reason}"),
+                format!("claims are not valid JSON: {reason}"),
             )
-            .with("reason", reason)
-        })?;
-        self.sign_map(&map, now)
+            .with("reason", reason)),
+        }
     }
 
     /// Signs a claims map. The claims are not copied: the option claims are
