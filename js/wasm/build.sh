@@ -10,9 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 profile=release-wasm
-# The workspace profile strips symbols, which also drops the target_features
-# section wasm-bindgen reads; keep it here and strip in wasm-bindgen/wasm-opt instead.
-config=(--config "profile.$profile.strip=false")
+config=()
 # The profile optimises for size (opt-level "z") everywhere. At "z" nothing on
 # the token path is inlined and Signer.sign runs ~3.2x slower than the napi
 # addon (issue 5 wants <= 2.5x), so by default (JWT_ACCORD_WASM_OPTIMIZE=speed)
