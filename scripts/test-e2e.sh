@@ -5,7 +5,7 @@
 # service), checks the example's own code (ruff, cargo fmt, clippy), then runs
 # examples/e2e/test/*.test.mjs with node --test: the system started by
 # examples/e2e/run on loopback ports, a real headless Chromium, drift, bad
-# tokens against all three back ends, and docs/e2e.md's snippets against the
+# tokens against all three back ends, and the README's e2e section's snippets against the
 # services' code.
 #
 # The tests run in a session of their own with a private TMPDIR. Afterwards no

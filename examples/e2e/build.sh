@@ -18,13 +18,7 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 say() { printf '==> %s\n' "$*" >&2; }
 
-scripts/setup.sh venv wasm-target wasm-bindgen chromium
-if ! scripts/setup.sh npm; then
-  # As scripts/test-node.sh: npm 11's `npm ci` can refuse a lock file that lacks
-  # other platforms' optional packages (npm/cli#8805); `npm install` accepts it.
-  echo "!! scripts/setup.sh npm failed; installing with npm install --no-save instead" >&2
-  (cd js && npm install --no-save --no-audit --no-fund)
-fi
+scripts/setup.sh venv wasm-target wasm-bindgen chromium npm
 
 export VIRTUAL_ENV="$ROOT/.venv"
 export PYO3_PYTHON="$VIRTUAL_ENV/bin/python"

@@ -1,4 +1,4 @@
-// docs/e2e.md (the README's section on this example) against the code and
+// README.md's section on this example against the code and
 // the core:
 //   - each snippet marked `<!-- from FILE -->` is FILE's `[setup]` region
 //     (dedented), preceded by import lines that FILE holds verbatim;
@@ -27,7 +27,7 @@ function setupRegion(file) {
 
 const snippets = [...DOCS.matchAll(/<!-- from (\S+) -->\n```\w*\n([\s\S]*?)\n```/g)]
 
-test('docs/e2e.md shows a snippet from each of the four runtimes', () => {
+test('the README e2e section shows a snippet from each of the four runtimes', () => {
   assert.deepEqual(
     snippets.map(([, file]) => file),
     [
@@ -40,7 +40,7 @@ test('docs/e2e.md shows a snippet from each of the four runtimes', () => {
 })
 
 for (const [, file, snippet] of snippets) {
-  test(`docs/e2e.md: the snippet from ${file} is its code`, () => {
+  test(`the README e2e section: the snippet from ${file} is its code`, () => {
     const source = readFileSync(path.join(ROOT, file), 'utf8').split('\n')
     const [imports, ...rest] = snippet.split('\n\n')
     for (const line of imports.split('\n')) {
@@ -50,7 +50,7 @@ for (const [, file, snippet] of snippets) {
   })
 }
 
-test('docs/e2e.md: the start-up summary is the services\' for examples/e2e/env', () => {
+test('the README e2e section: the start-up summary is the services\' for examples/e2e/env', () => {
   const fingerprint = fingerprintOf(secretOf(ENV.auth))
   assert.equal(
     docsBlock('summary'),
@@ -58,7 +58,7 @@ test('docs/e2e.md: the start-up summary is the services\' for examples/e2e/env',
   )
 })
 
-test('docs/e2e.md: the unknown_key body is the core\'s answer to the drift', () => {
+test('the README e2e section: the unknown_key body is the core\'s answer to the drift', () => {
   const token = addon.sign({ sub: 'ada' }, secretOf(ENV.auth), { expiresIn: 900 })
   const error = (() => {
     try {
@@ -72,7 +72,7 @@ test('docs/e2e.md: the unknown_key body is the core\'s answer to the drift', () 
   assert.equal(docsBlock('401 from the drifted threads API'), JSON.stringify({ code: error.code, message: error.message }))
 })
 
-test('docs/e2e.md: the jwt-accord check command shown reports the drift (exit 1)', () => {
+test('the README e2e section: the jwt-accord check command shown reports the drift (exit 1)', () => {
   const [, command] = /`jwt-accord (check [^`]+)`/.exec(DOCS)
   let status = 0
   let stdout = ''

@@ -1,6 +1,6 @@
 // Shared by the end-to-end tests: paths, the env files' secrets, the CLI, the
 // napi addon and playwright-core (both from js/node_modules, as the WASM
-// browser runner uses them), and docs/e2e.md's blocks.
+// browser runner uses them), and the README section's blocks.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -34,11 +34,18 @@ export function secretOf(file) {
 /** SPEC section 6, by hand: printf '%s' "$SECRET" | sha256sum | cut -c1-16. */
 export const fingerprintOf = (secret) => createHash('sha256').update(secret).digest('hex').slice(0, 16)
 
-export const DOCS = readFileSync(path.join(ROOT, 'docs', 'e2e.md'), 'utf8')
+/** The README's section on this example (from its heading to the next). */
+export const DOCS = (() => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  const start = readme.indexOf('## One secret, four runtimes')
+  if (start < 0) throw new Error('README.md has no "One secret, four runtimes" section')
+  const end = readme.indexOf('\n## ', start + 3)
+  return readme.slice(start, end < 0 ? undefined : end)
+})()
 
-/** The fenced block right after `<!-- label -->` in docs/e2e.md. */
+/** The fenced block right after `<!-- label -->` in the README's section. */
 export function docsBlock(label) {
   const at = DOCS.indexOf(`<!-- ${label} -->\n`)
-  if (at < 0) throw new Error(`docs/e2e.md has no <!-- ${label} --> block`)
+  if (at < 0) throw new Error(`README.md's section has no <!-- ${label} --> block`)
   return /```\w*\n([\s\S]*?)\n```/.exec(DOCS.slice(at))[1]
 }
