@@ -205,11 +205,16 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
             }
         }
     } else {
-        for (i, issuer) in issuers.iter().enumerate() {
-            for other in &issuers[..i] {
-                if other.fingerprint != issuer.fingerprint {
-                    findings.push(disagreement(issuer, other));
-                }
+        // Linear in the number of services: issuers are compared with the first
+        // issuer; every other service with the first issuer of each distinct
+        // issuer fingerprint it does not share.
+        let mut distinct: Vec<&Resolved> = Vec::new();
+        for issuer in &issuers {
+            if !distinct.iter().any(|d| d.fingerprint == issuer.fingerprint) {
+                distinct.push(issuer);
+            }
+            if issuer.fingerprint != issuers[0].fingerprint {
+                findings.push(disagreement(issuer, issuers[0]));
             }
         }
         for r in resolved
@@ -217,7 +222,7 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
             .filter(|r| r.member.role != Some(Role::Issuer))
         {
             let mut differs = false;
-            for issuer in issuers.iter().filter(|i| i.fingerprint != r.fingerprint) {
+            for issuer in distinct.iter().filter(|i| i.fingerprint != r.fingerprint) {
                 differs = true;
                 findings.push(disagreement(r, issuer));
             }

@@ -40,13 +40,17 @@ fn weak_reason(bytes: &[u8]) -> Option<&'static str> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return None;
     };
-    let lower = text.to_ascii_lowercase();
+    // Compared in place: a lowercased copy would be an unwiped copy of the secret.
     if KNOWN[..2]
         .iter()
         .any(|(env, _)| development_fallback(env) == text)
     {
         Some("it is a public development fallback")
-    } else if PLACEHOLDERS.contains(&lower.as_str()) || lower.starts_with("your-") {
+    } else if PLACEHOLDERS.iter().any(|p| text.eq_ignore_ascii_case(p))
+        || bytes
+            .get(..5)
+            .is_some_and(|b| b.eq_ignore_ascii_case(b"your-"))
+    {
         Some("it is a well-known placeholder")
     } else {
         None

@@ -101,6 +101,14 @@ fn error_codes() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+/// Panics on purpose, so tests can check that a Rust panic reaches Python as
+/// ``pyo3_runtime.PanicException`` and the module keeps working. No other
+/// path panics on any input (SECURITY.md, "Panics").
+#[pyfunction]
+fn _panic_for_tests() {
+    panic!("jwt-accord: the panic test hook was called");
+}
+
 /// The jwt-accord core, compiled: HS256 tokens and canonical secret resolution.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -121,5 +129,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tokens::decode_unverified, m)?)?;
     m.add_function(wrap_pyfunction!(check_consistency, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

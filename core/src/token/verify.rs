@@ -450,8 +450,9 @@ fn check_claims(claims: &Scanned, required: &[String], o: &VerifyOptions, now: i
             return Err(Error::new(
                 ErrorCode::InvalidAudience,
                 format!(
-                    "token has audience {found}, but this verifier expects none: set the audience \
-                     option (RFC 7519 section 4.1.3)"
+                    "token has audience {}, but this verifier expects none: set the audience \
+                     option (RFC 7519 section 4.1.3)",
+                    shown(Some(found))
                 ),
             )
             .with("expected", Value::Null)
