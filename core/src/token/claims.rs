@@ -6,6 +6,17 @@ use serde_json::Value;
 use super::json::type_name;
 use crate::error::{Error, ErrorCode};
 
+/// The registered claims whose types and values the checks read, in SPEC order.
+pub const REGISTERED: [&str; 8] = [
+    "exp",
+    "nbf",
+    "iat",
+    "iss",
+    "sub",
+    "jti",
+    "token_type",
+    "aud",
+];
 /// Claims that must hold a number of seconds since the epoch.
 pub const TIME_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
 /// Claims that must hold a string.
@@ -34,16 +45,7 @@ pub(crate) fn check_types<'a>(
     get: impl Fn(&str) -> Option<&'a Value>,
     code: ErrorCode,
 ) -> Result<(), Error> {
-    for claim in [
-        "exp",
-        "nbf",
-        "iat",
-        "iss",
-        "sub",
-        "jti",
-        "token_type",
-        "aud",
-    ] {
+    for claim in REGISTERED {
         if let Some(value) = get(claim) {
             check_type(claim, value, code)?;
         }
@@ -79,18 +81,7 @@ pub(crate) fn check_type(claim: &str, value: &Value, code: ErrorCode) -> Result<
 
 /// The SPEC-order position of a registered claim (for reporting the first).
 pub(crate) fn registered_rank(claim: &str) -> Option<usize> {
-    [
-        "exp",
-        "nbf",
-        "iat",
-        "iss",
-        "sub",
-        "jti",
-        "token_type",
-        "aud",
-    ]
-    .iter()
-    .position(|c| *c == claim)
+    REGISTERED.iter().position(|c| *c == claim)
 }
 
 fn describe(value: &Value) -> String {

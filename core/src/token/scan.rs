@@ -10,19 +10,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use super::claims::REGISTERED;
 use super::json::{parse_object, Strict};
-
-/// The claims whose values the checks read, in SPEC order.
-pub(crate) const REGISTERED: [&str; 8] = [
-    "exp",
-    "nbf",
-    "iat",
-    "iss",
-    "sub",
-    "jti",
-    "token_type",
-    "aud",
-];
 
 /// What the checks need from a claims object.
 pub(crate) struct Scanned {
