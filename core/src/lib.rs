@@ -81,7 +81,7 @@ pub use token::key::{Key, Keyring, HS256_ONLY_PROVIDER, MAX_KEYS};
 pub use token::seconds_from_f64;
 pub use token::sign::{sign, Audience, Kid, SignOptions, Signer};
 pub use token::verify::{
-    decode_unverified, verify, Unverified, Verified, Verifier, VerifyOptions,
+    check_token_size, decode_unverified, verify, Unverified, Verified, Verifier, VerifyOptions,
     DEFAULT_MAX_TOKEN_BYTES,
 };
 pub use warning::{Warning, WarningCode};

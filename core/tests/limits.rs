@@ -372,3 +372,12 @@ fn signed_by_checks_the_signature_only() {
     assert_eq!(Level::Emergency.as_str(), "emergency");
     assert_eq!(Role::Verifier.as_str(), "verifier");
 }
+
+#[test]
+fn check_token_size_is_check_one_alone() {
+    assert!(check_token_size(16384, DEFAULT_MAX_TOKEN_BYTES).is_ok());
+    let err = check_token_size(16385, DEFAULT_MAX_TOKEN_BYTES).unwrap_err();
+    // The same error the verifier gives for a token of that size.
+    let verifier = Verifier::new(Key::from_text(SECRET).unwrap(), VerifyOptions::default());
+    assert_eq!(verifier.verify(&"a".repeat(16385), NOW).unwrap_err(), err);
+}

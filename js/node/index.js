@@ -343,9 +343,25 @@ class Signer {
   }
 }
 
+/**
+ * The core checks a token's size before decoding anything (SPEC 8.2, step 1),
+ * but crossing into native code would copy the whole string first. A string
+ * longer than the limit in UTF-16 units is longer still in UTF-8 bytes, so it
+ * is refused here, with the core's own error, and never copied.
+ */
+function refuseOversized(token, max) {
+  if (token.length <= max) return
+  try {
+    native.checkTokenSize(Buffer.byteLength(token, 'utf8'), max)
+  } catch (error) {
+    throw fromNative(error)
+  }
+}
+
 /** A reusable verifier: the key or keyring and options are taken once. */
 class Verifier {
   #native
+  #maxTokenBytes
 
   constructor(keyOrKeys, options) {
     const keyring = keys(keyOrKeys)
@@ -355,11 +371,13 @@ class Verifier {
     } catch (error) {
       throw fromNative(error)
     }
+    this.#maxTokenBytes = this.#native.maxTokenBytes
   }
 
   /** Verifies `token` at `now` and returns its claims. */
   verify(token, now) {
     checkToken(token)
+    refuseOversized(token, this.#maxTokenBytes)
     const seconds = clock(now)
     let text
     try {
@@ -373,6 +391,7 @@ class Verifier {
   /** Verifies `token` at `now` and returns `{ claims, header, keyFingerprint }`. */
   verifyFull(token, now) {
     checkToken(token)
+    refuseOversized(token, this.#maxTokenBytes)
     const seconds = clock(now)
     let full
     try {
@@ -409,6 +428,7 @@ function withoutNow(options) {
 /** The header and claims of a well-formed token, checking nothing else: never for access decisions. */
 function decodeUnverified(token) {
   checkToken(token)
+  refuseOversized(token, native.DEFAULT_MAX_TOKEN_BYTES)
   let decoded
   try {
     decoded = native.decodeUnverified(token)

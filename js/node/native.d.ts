@@ -29,6 +29,8 @@ export declare class Signer {
 /** A reusable verifier (keys and options taken once). */
 export declare class Verifier {
   constructor(keys: Array<string | Uint8Array | Resolution>, options: VerifyOptions)
+  /** The size limit this verifier applies (`maxTokenBytes`, or the default). */
+  get maxTokenBytes(): number
   /** Verifies `token` at `now` (seconds); returns the claims JSON text as signed. */
   verify(token: string, now: number): string
   /** Verifies `token` at `now`; returns claims, header and the key's fingerprint. */
@@ -48,6 +50,13 @@ export declare function __panicForTests(): void
  */
 export declare function checkConsistency(reportsJson: string): string
 
+/**
+ * Check 1 alone, on a size the wrapper measured: throws the core's
+ * `token_too_large` when `size > max`, so an oversized string is refused
+ * before it is copied into native memory.
+ */
+export declare function checkTokenSize(size: number, max: number): void
+
 /** A decoded (unverified) token as text. */
 export interface DecodedText {
   headerJson: string
@@ -56,6 +65,9 @@ export interface DecodedText {
 
 /** The header and claims of a well-formed token, checking nothing else. */
 export declare function decodeUnverified(token: string): DecodedText
+
+/** The size limit `decodeUnverified` applies. */
+export declare const DEFAULT_MAX_TOKEN_BYTES: number
 
 /** The fingerprint of a secret (text: its UTF-8 bytes): 16 hex characters. */
 export declare function fingerprint(secret: string | Uint8Array): string

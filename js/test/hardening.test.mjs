@@ -258,3 +258,40 @@ describe(`hardening: a panic in native code (${IMPL})`, () => {
     })
   }
 })
+
+describe(`oversized tokens are refused before they cross into native code (${IMPL})`, () => {
+  const expectTooLarge = (fn, size, max) =>
+    assert.throws(fn, (error) => {
+      assert.ok(error instanceof lib.JwtAccordError, String(error))
+      assert.equal(error.code, 'token_too_large')
+      assert.equal(error.message, `token has ${size} bytes; at most ${max} are accepted`)
+      assert.deepEqual(error.details, { size, maximum: max })
+      return true
+    })
+
+  test('ASCII: the size is the string length', () => {
+    const verifier = new lib.Verifier(SECRET)
+    const token = 'a'.repeat(5_000_000)
+    expectTooLarge(() => verifier.verify(token, NOW), 5_000_000, 16384)
+    expectTooLarge(() => verifier.verifyFull(token, NOW), 5_000_000, 16384)
+    expectTooLarge(() => lib.decodeUnverified(token), 5_000_000, 16384)
+  })
+
+  test('multibyte text: the size is the UTF-8 length, as the core counts it', () => {
+    const verifier = new lib.Verifier(SECRET, { maxTokenBytes: 100 })
+    // 60 x 'é' (2 bytes) + 30 x '🙂' (4 bytes, a surrogate pair) + a lone surrogate (3 bytes as U+FFFD)
+    const token = 'é'.repeat(60) + '🙂'.repeat(30) + '\ud800'
+    expectTooLarge(() => verifier.verify(token, NOW), 60 * 2 + 30 * 4 + 3, 100)
+  })
+
+  test('a string within the limit in UTF-16 units is left to the core, which counts bytes', () => {
+    const verifier = new lib.Verifier(SECRET, { maxTokenBytes: 100 })
+    const token = 'é'.repeat(60) // 60 units, 120 bytes: the core refuses it with the same error
+    expectTooLarge(() => verifier.verify(token, NOW), 120, 100)
+  })
+
+  test('the next call works', () => {
+    const token = new lib.Signer(SECRET, { expiresIn: 60 }).sign({ sub: 'after' }, NOW)
+    assert.equal(new lib.Verifier(SECRET).verify(token, NOW).sub, 'after')
+  })
+})

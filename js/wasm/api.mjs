@@ -423,9 +423,37 @@ export function bind(raw, ready = () => true) {
     }
   }
 
+  /** The UTF-8 length of a string, without encoding it (a lone surrogate counts as U+FFFD). */
+  function utf8Length(text) {
+    let bytes = 0
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c < 0x80) bytes += 1
+      else if (c < 0x800) bytes += 2
+      else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        bytes += 4
+        i++
+      } else bytes += 3
+    }
+    return bytes
+  }
+
+  /**
+   * The core checks a token's size before decoding anything (SPEC 8.2, step 1),
+   * but crossing into WebAssembly would copy the whole string into linear
+   * memory first (which then never shrinks). A string longer than the limit in
+   * UTF-16 units is longer still in UTF-8 bytes, so it is refused here, with
+   * the core's own error, and never copied.
+   */
+  function refuseOversized(token, max) {
+    if (token.length <= max) return
+    call(() => raw.checkTokenSize(utf8Length(token), max))
+  }
+
   /** A reusable verifier: the key or keyring and options are taken once. */
   class Verifier {
     #handle
+    #maxTokenBytes
 
     constructor(keyOrKeys, options) {
       checkReady()
@@ -457,6 +485,7 @@ export function bind(raw, ready = () => true) {
       checkToken(token)
       const seconds = clock(now)
       const handle = this.#handle.get()
+      refuseOversized(token, (this.#maxTokenBytes ??= handle.maxTokenBytes))
       let text
       try {
         text = handle.verify(token, seconds)
@@ -471,6 +500,7 @@ export function bind(raw, ready = () => true) {
       checkToken(token)
       const seconds = clock(now)
       const handle = this.#handle.get()
+      refuseOversized(token, (this.#maxTokenBytes ??= handle.maxTokenBytes))
       let text
       try {
         text = handle.verifyFull(token, seconds)
@@ -505,6 +535,7 @@ export function bind(raw, ready = () => true) {
   function decodeUnverified(token) {
     checkReady()
     checkToken(token)
+    refuseOversized(token, raw.defaultMaxTokenBytes())
     return JSON.parse(call(() => raw.decodeUnverified(token)))
   }
 

@@ -318,6 +318,12 @@ impl Verifier {
         })
     }
 
+    /// The size limit this verifier applies (`maxTokenBytes`, or the default).
+    #[napi(getter)]
+    pub fn max_token_bytes(&self) -> f64 {
+        self.inner.options().max_token_bytes as f64
+    }
+
     /// Verifies `token` at `now` (seconds); returns the claims JSON text as signed.
     #[napi(catch_unwind)]
     pub fn verify(&self, env: Env, token: String, now: f64) -> Result<String> {
@@ -341,6 +347,18 @@ impl Verifier {
             })
             .map_err(|e| throw(&env, &e))
     }
+}
+
+/// The size limit `decodeUnverified` applies.
+#[napi]
+pub const DEFAULT_MAX_TOKEN_BYTES: u32 = core::DEFAULT_MAX_TOKEN_BYTES as u32;
+
+/// Check 1 alone, on a size the wrapper measured: throws the core's
+/// `token_too_large` when `size > max`, so an oversized string is refused
+/// before it is copied into native memory.
+#[napi(catch_unwind)]
+pub fn check_token_size(env: Env, size: f64, max: f64) -> Result<()> {
+    core::check_token_size(size as usize, max as usize).map_err(|e| throw(&env, &e))
 }
 
 /// The header and claims of a well-formed token, checking nothing else.

@@ -258,6 +258,12 @@ impl Verifier {
         )))
     }
 
+    /// The size limit this verifier applies (`maxTokenBytes`, or the default).
+    #[wasm_bindgen(getter, js_name = maxTokenBytes)]
+    pub fn max_token_bytes(&self) -> f64 {
+        self.0.options().max_token_bytes as f64
+    }
+
     /// Verifies `token` at `now`; the claims as signed (JSON text).
     pub fn verify(&self, token: &str, now: f64) -> JsResult<String> {
         let verified = self.0.verify(token, seconds(now)?).map_err(error)?;
@@ -279,6 +285,20 @@ impl Verifier {
             verified.key_fingerprint, verified.claims_json
         ))
     }
+}
+
+/// The size limit `decodeUnverified` applies.
+#[wasm_bindgen(js_name = defaultMaxTokenBytes)]
+pub fn default_max_token_bytes() -> f64 {
+    DEFAULT_MAX_TOKEN_BYTES as f64
+}
+
+/// Check 1 alone, on a size the wrapper measured: the core's `token_too_large`
+/// when `size > max`, so an oversized string is refused before it is copied
+/// into linear memory (which would grow and never shrink).
+#[wasm_bindgen(js_name = checkTokenSize)]
+pub fn check_token_size(size: f64, max: f64) -> JsResult<()> {
+    jwt_accord::check_token_size(size as usize, max as usize).map_err(error)
 }
 
 /// `decode_unverified`: `{"header": ..., "claims": ...}` as JSON text.

@@ -285,15 +285,22 @@ fn decode_header_map(segment: &str) -> Map<String, Value> {
 }
 
 fn check_size(token: &str, max: usize) -> Result<()> {
-    if token.len() > max {
+    check_token_size(token.len(), max)
+}
+
+/// Check 1 alone: a token of `size` bytes (UTF-8) against `max`. For bindings
+/// whose host would have to copy a huge string into Rust before the core could
+/// look at it: they refuse it first, with the core's own `token_too_large`.
+///
+/// # Errors
+/// `token_too_large` when `size > max`.
+pub fn check_token_size(size: usize, max: usize) -> Result<()> {
+    if size > max {
         return Err(Error::new(
             ErrorCode::TokenTooLarge,
-            format!(
-                "token has {} bytes; at most {max} are accepted",
-                token.len()
-            ),
+            format!("token has {size} bytes; at most {max} are accepted"),
         )
-        .with("size", token.len())
+        .with("size", size)
         .with("maximum", max));
     }
     Ok(())
