@@ -17,10 +17,6 @@ pub const REGISTERED: [&str; 8] = [
     "token_type",
     "aud",
 ];
-/// Claims that must hold a number of seconds since the epoch.
-pub const TIME_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
-/// Claims that must hold a string.
-pub const STRING_CLAIMS: [&str; 4] = ["iss", "sub", "jti", "token_type"];
 /// The largest time value accepted: 2^53, the largest integer every JSON
 /// implementation represents exactly.
 pub const MAX_TIME: f64 = 9_007_199_254_740_992.0;
