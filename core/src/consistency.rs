@@ -132,7 +132,7 @@ pub struct Consistency {
 impl Consistency {
     /// The result as a JSON value.
     pub fn to_json_value(&self) -> Value {
-        serde_json::to_value(self).expect("the result serialises")
+        serde_json::to_value(self).unwrap_or_else(|_| unreachable!("the result serialises"))
     }
 }
 

@@ -4,6 +4,7 @@ use std::fmt;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::lookup::Lookup;
+use crate::token::json::to_text;
 
 /// The four known environments and their aliases, in SPEC order.
 pub(crate) const KNOWN: [(&str, &[&str]); 4] = [
@@ -149,9 +150,10 @@ fn is_valid_custom_name(name: &str) -> bool {
             .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
-/// A short, escaped rendering of user input for messages.
+/// A short rendering of user input for messages, quoted and escaped as a
+/// JSON string (the same in every host language).
 pub(crate) fn quote(raw: &str) -> String {
-    format!("{:?}", truncate(raw, 64))
+    to_text(&truncate(raw, 64))
 }
 
 pub(crate) fn truncate(raw: &str, max_chars: usize) -> String {

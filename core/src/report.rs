@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::environment::{Environment, EnvironmentOrigin};
 use crate::error::Error;
 use crate::secret::Secret;
+use crate::token::json::to_text;
 use crate::warning::Warning;
 
 /// The `schema` value of the JSON form.
@@ -180,12 +181,13 @@ impl Resolution {
     /// The JSON form (`schema: "jwt-accord/resolution/v1"`), compact, with a
     /// stable key order; identical byte for byte from every binding.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.json_form()).expect("the report serialises")
+        to_text(&self.json_form())
     }
 
     /// The JSON form as a value (object keys then sort alphabetically).
     pub fn to_json_value(&self) -> Value {
-        serde_json::to_value(self.json_form()).expect("the report serialises")
+        serde_json::to_value(self.json_form())
+            .unwrap_or_else(|_| unreachable!("the report serialises"))
     }
 
     fn json_form(&self) -> JsonForm<'_> {
@@ -233,6 +235,8 @@ impl fmt::Display for Resolution {
 /// The JSON form of a failed resolution, for `check_consistency`:
 /// `{"schema": "jwt-accord/resolution/v1", "error": {"code", "message", "details"}}`.
 pub fn error_report_json(error: &Error) -> String {
-    let value = serde_json::json!({ "schema": RESOLUTION_SCHEMA, "error": error.to_json_value() });
-    value.to_string()
+    let mut value = serde_json::Map::new();
+    value.insert("schema".into(), RESOLUTION_SCHEMA.into());
+    value.insert("error".into(), error.to_json_value());
+    to_text(&value)
 }

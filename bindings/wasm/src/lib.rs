@@ -20,10 +20,11 @@
 //! the instance; `js/wasm/api.mjs` re-instantiates the module after a trap so
 //! that the next call works even then (see `js/wasm/README.md`).
 
+use jwt_accord::token::json::{parse_value, to_text};
 use jwt_accord::{
     Audience, Key, Keyring, Kid, SignOptions, VerifyOptions, DEFAULT_MAX_TOKEN_BYTES,
 };
-use serde_json::Value;
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 type JsResult<T> = Result<T, JsValue>;
@@ -31,14 +32,16 @@ type JsResult<T> = Result<T, JsValue>;
 /// The one place a core error becomes a JavaScript value: its JSON form
 /// `{"code", "message", "details"}`, thrown as a string.
 fn error(err: jwt_accord::Error) -> JsValue {
-    JsValue::from_str(&err.to_json_value().to_string())
+    JsValue::from_str(&to_text(&err.to_json_value()))
 }
 
 /// A wrong argument type or range (`TypeError` in JavaScript), thrown in the
 /// same form as [`error`] with the code `type_error`, which no core error has.
 fn type_error(message: &str) -> JsValue {
-    let value = serde_json::json!({ "code": "type_error", "message": message });
-    JsValue::from_str(&value.to_string())
+    let mut value = Map::new();
+    value.insert("code".into(), "type_error".into());
+    value.insert("message".into(), message.into());
+    JsValue::from_str(&to_text(&value))
 }
 
 /// `now` as whole seconds: `seconds_from_f64` (floors), or a `TypeError`.
@@ -279,7 +282,7 @@ impl Verifier {
     #[wasm_bindgen(js_name = verifyFull)]
     pub fn verify_full(&self, token: &str, now: f64) -> JsResult<String> {
         let verified = self.0.verify(token, seconds(now)?).map_err(error)?;
-        let header = Value::Object(verified.header).to_string();
+        let header = to_text(&verified.header);
         Ok(format!(
             "{{\"header\":{header},\"keyFingerprint\":\"{}\",\"claims\":{}}}",
             verified.key_fingerprint, verified.claims_json
@@ -305,18 +308,24 @@ pub fn check_token_size(size: f64, max: f64) -> JsResult<()> {
 #[wasm_bindgen(js_name = decodeUnverified)]
 pub fn decode_unverified(token: &str) -> JsResult<String> {
     let unverified = jwt_accord::decode_unverified(token).map_err(error)?;
-    let value = serde_json::json!({ "header": unverified.header, "claims": unverified.claims });
-    Ok(value.to_string())
+    let mut value = Map::new();
+    value.insert("header".into(), Value::Object(unverified.header));
+    value.insert("claims".into(), Value::Object(unverified.claims));
+    Ok(to_text(&value))
 }
 
 /// `check_consistency` over reports given as a JSON array; the result as JSON text.
 #[wasm_bindgen(js_name = checkConsistency)]
 pub fn check_consistency(reports_json: &str) -> JsResult<String> {
-    let reports: Vec<Value> = serde_json::from_str(reports_json)
-        .map_err(|_| type_error("reports must be an array of report objects"))?;
-    Ok(jwt_accord::check_consistency(&reports)
-        .to_json_value()
-        .to_string())
+    // The core's JSON parser, not `serde_json::from_str::<Vec<Value>>`: a
+    // typed parse would link serde_json's type-mismatch messages (and float
+    // formatting with them), and a second value parser, into the module.
+    let Ok(Value::Array(reports)) = parse_value(reports_json.as_bytes()) else {
+        return Err(type_error("reports must be an array of report objects"));
+    };
+    Ok(to_text(
+        &jwt_accord::check_consistency(&reports).to_json_value(),
+    ))
 }
 
 /// Aborts, as a panic would (`panic = "abort"` in the wasm release profile:

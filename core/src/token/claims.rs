@@ -97,12 +97,16 @@ pub(crate) fn number(value: f64) -> serde_json::Value {
     }
 }
 
-/// Formats seconds as a whole number when integral.
+/// Formats seconds as a whole number when integral, otherwise as JSON writes
+/// the number (shortest round-trip digits: `1.5`, `1e-7`), so that a message
+/// shows a time as it appears in the token. (Not `f64`'s `Display`: that one
+/// would add ~20 KB of float formatting to the WASM module.)
 pub(crate) fn secs(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
+    if value.fract() == 0.0 && value.abs() < MAX_TIME * 2.0 {
+        (value as i64).to_string()
     } else {
-        format!("{value}")
+        serde_json::Number::from_f64(value)
+            .map_or_else(|| "a non-finite number".into(), |n| n.to_string())
     }
 }
 

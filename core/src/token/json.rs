@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
 /// The deepest nesting of arrays and objects accepted anywhere, counting the
@@ -33,11 +34,24 @@ fn describe(err: &serde_json::Error) -> String {
     if text.starts_with("recursion limit exceeded") {
         format!("it nests deeper than {MAX_JSON_DEPTH} levels")
     } else if let Some(key) = text.strip_prefix("duplicate key ") {
-        let key = key.split(" at line").next().unwrap_or(key);
+        // serde_json appends the position; `strip_suffix` rather than a
+        // substring search, which would link a string searcher into the WASM module.
+        let position = format!(" at line {} column {}", err.line(), err.column());
+        let key = key.strip_suffix(position.as_str()).unwrap_or(key);
         format!("it has the duplicate key {key}")
     } else {
         format!("it is not valid JSON ({text})")
     }
+}
+
+/// `value` as compact JSON text; a string comes back quoted and escaped as
+/// JSON escapes it, which is how messages quote user input.
+///
+/// Values and strings always serialise (their keys are strings). The
+/// impossible failure is `unreachable!` with a fixed message rather than an
+/// `expect`, which would link serde_json's error `Debug` into the WASM module.
+pub fn to_text<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| unreachable!("JSON values serialise"))
 }
 
 /// The JSON type name of a value, for messages.
@@ -123,7 +137,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
         while let Some(key) = access.next_key::<String>()? {
             let Strict(value) = access.next_value()?;
             if map.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("duplicate key {key:?}")));
+                return Err(de::Error::custom(format_args!(
+                    "duplicate key {}",
+                    to_text(&key)
+                )));
             }
             map.insert(key, value);
         }

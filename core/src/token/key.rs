@@ -82,8 +82,8 @@ impl Key {
     }
 
     pub(crate) fn unchecked(secret: Secret) -> Key {
-        let mac =
-            HmacSha256::new_from_slice(secret.expose()).expect("HMAC takes keys of any length");
+        let mac = HmacSha256::new_from_slice(secret.expose())
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
         Key { secret, mac }
     }
 

@@ -4,11 +4,10 @@
 //! object itself is built later, only if the caller asks for it.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::claims::REGISTERED;
 use super::json::{parse_object, Strict};
@@ -58,7 +57,11 @@ impl<'de> DeserializeSeed<'de> for Top<'_> {
     type Value = Scanned;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Scanned, D::Error> {
-        deserializer.deserialize_map(self)
+        // `deserialize_any`, not `deserialize_map`: a non-object then reaches
+        // the visitor's defaults (an error the scan discards) rather than
+        // serde_json's type-mismatch message, whose float formatting would
+        // otherwise be linked into the WASM module.
+        deserializer.deserialize_any(self)
     }
 }
 
@@ -67,6 +70,31 @@ impl<'de> Visitor<'de> for Top<'_> {
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
+    }
+
+    // Every non-object fails here with a plain error (the scan discards it
+    // and asks `parse_object` for the reason). Serde's defaults would build a
+    // type-mismatch message and link float formatting into the WASM module.
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Scanned, E> {
+        Err(not_an_object())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Scanned, E> {
+        Err(not_an_object())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Scanned, E> {
+        Err(not_an_object())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Scanned, E> {
+        Err(not_an_object())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Scanned, E> {
+        Err(not_an_object())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Scanned, E> {
+        Err(not_an_object())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Scanned, A::Error> {
+        Err(not_an_object())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scanned, A::Error> {
@@ -91,6 +119,10 @@ impl<'de> Visitor<'de> for Top<'_> {
     }
 }
 
+fn not_an_object<E: de::Error>() -> E {
+    E::custom("not an object")
+}
+
 /// A key, borrowed from the input unless it holds escapes.
 struct Key<'de>(Cow<'de, str>);
 
@@ -113,26 +145,33 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The keys of one object: a short list, or a hash set once it grows, so no
-/// object's check is quadratic in its size.
+/// The keys of one object: a short list, or an ordered map once it grows, so
+/// no object's check is quadratic in its size. (serde_json's `Map`, already in
+/// every build for claims, rather than a `HashSet`: hashing would add its own
+/// code and random-key setup to the WASM module.)
 #[derive(Default)]
 struct KeySet<'de> {
     small: Vec<Cow<'de, str>>,
-    large: Option<HashSet<Cow<'de, str>>>,
+    large: Option<Map<String, Value>>,
 }
 
 impl<'de> KeySet<'de> {
     fn insert<E: de::Error>(&mut self, key: Cow<'de, str>) -> Result<(), E> {
         let duplicate = match &mut self.large {
-            Some(set) => !set.insert(key),
+            Some(set) => set.insert(key.into_owned(), Value::Null).is_some(),
             None if self.small.len() < 16 => {
                 let dup = self.small.contains(&key);
                 self.small.push(key);
                 dup
             }
             None => {
-                let mut set: HashSet<_> = self.small.drain(..).collect();
-                let dup = !set.insert(key);
+                // Inserted one by one: `collect` would sort and bulk-build,
+                // more code for a rare path.
+                let mut set = Map::new();
+                for known in self.small.drain(..) {
+                    set.insert(known.into_owned(), Value::Null);
+                }
+                let dup = set.insert(key.into_owned(), Value::Null).is_some();
                 self.large = Some(set);
                 dup
             }

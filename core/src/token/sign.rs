@@ -3,12 +3,12 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use jsonwebtoken::{Algorithm, Header};
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::claims::{check_type, registered_rank, time_value};
-use super::json::{nests_deeper_than, parse_value, type_name, MAX_JSON_DEPTH};
+use super::json::{nests_deeper_than, parse_value, to_text, type_name, MAX_JSON_DEPTH};
 use super::key::{Key, Keyring};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -92,12 +92,26 @@ pub struct Signer {
     header_segment: String,
 }
 
+/// The header the core writes, in jsonwebtoken's `Header` field order. Its
+/// own three-field type, not jsonwebtoken's `Header`: serialising that one's
+/// dozen optional JOSE fields would add ~5 KB to the WASM module for nothing.
+#[derive(Serialize)]
+struct WrittenHeader<'a> {
+    typ: &'static str,
+    alg: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kid: Option<&'a str>,
+}
+
 /// The base64url header segment the core writes: `{"typ":"JWT","alg":"HS256"}`
-/// plus `kid` when given (jsonwebtoken's `Header` field order).
+/// plus `kid` when given.
 pub(crate) fn header_segment(kid: Option<&str>) -> String {
-    let mut header = Header::new(Algorithm::HS256);
-    header.kid = kid.map(str::to_owned);
-    let json = serde_json::to_vec(&header).expect("a header serialises");
+    let header = WrittenHeader {
+        typ: "JWT",
+        alg: "HS256",
+        kid,
+    };
+    let json = to_text(&header);
     URL_SAFE_NO_PAD.encode(json)
 }
 
@@ -239,7 +253,7 @@ impl Signer {
             claims,
             added: &added,
         };
-        let payload = serde_json::to_vec(&merged).expect("claims serialise");
+        let payload = to_text(&merged);
         let mut token =
             String::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
         token.push_str(&self.header_segment);
