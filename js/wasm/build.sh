@@ -10,23 +10,21 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 profile=release-wasm
+# The profile optimises for size (opt-level "z"; issue 5 wants <= 200 KB raw,
+# <= 80 KB gzipped). SHA-256 and HMAC, where sign and verify spend much of
+# their time, are optimised for speed in every mode: opt-level 3 there costs
+# ~0.3 KB gzipped. JWT_ACCORD_WASM_OPTIMIZE=speed also builds the core at
+# opt-level 2 (serde_json's and BTreeMap's generic code is instantiated there):
+# ~20-30% faster sign and verify for ~50 KB raw / ~16 KB gzipped more.
+# Measurements: benches/README.md.
 config=()
-# The profile optimises for size (opt-level "z") everywhere. At "z" nothing on
-# the token path is inlined and Signer.sign runs ~3.2x slower than the napi
-# addon (issue 5 wants <= 2.5x), so by default (JWT_ACCORD_WASM_OPTIMIZE=speed)
-# the code that signs and verifies is optimised for speed: the core at
-# opt-level 2 (serde_json's and BTreeMap's generic code is instantiated there)
-# and SHA-256/HMAC at 3. That costs ~55 KB raw and ~17 KB gzipped; `size`
-# keeps "z" everywhere. Measurements: benches/README.md.
-case "${JWT_ACCORD_WASM_OPTIMIZE:-speed}" in
-  speed)
-    for package in sha2 hmac digest; do
-      config+=(--config "profile.$profile.package.$package.opt-level=3")
-    done
-    config+=(--config "profile.$profile.package.jwt-accord.opt-level=2")
-    ;;
+for package in sha2 hmac digest; do
+  config+=(--config "profile.$profile.package.$package.opt-level=3")
+done
+case "${JWT_ACCORD_WASM_OPTIMIZE:-size}" in
   size) ;;
-  *) echo "JWT_ACCORD_WASM_OPTIMIZE must be speed or size" >&2; exit 2 ;;
+  speed) config+=(--config "profile.$profile.package.jwt-accord.opt-level=2") ;;
+  *) echo "JWT_ACCORD_WASM_OPTIMIZE must be size or speed" >&2; exit 2 ;;
 esac
 cargo build --locked --target wasm32-unknown-unknown --profile "$profile" -p jwt-accord-wasm "${config[@]}"
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
@@ -45,14 +43,15 @@ done
 printf '{ "type": "commonjs" }\n' > "$out/pkg-node/package.json"
 
 # wasm-opt (binaryen, from npm): one optimised module, copied to both flavours
-# (they are the same module; only the JavaScript glue differs).
+# (they are the same module; only the JavaScript glue differs). -Oz --converge
+# by default; JWT_ACCORD_WASM_OPT_FLAGS replaces those passes for experiments.
 wasm_opt=js/node_modules/.bin/wasm-opt
 if [ -x "$wasm_opt" ] && [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
   if ! cmp -s "$out/pkg-web/jwt_accord_bg.wasm" "$out/pkg-node/jwt_accord_bg.wasm"; then
     echo "pkg-web and pkg-node hold different modules; expected one module, two glues" >&2
     exit 1
   fi
-  "$wasm_opt" -Oz --strip-debug --strip-producers \
+  "$wasm_opt" ${JWT_ACCORD_WASM_OPT_FLAGS:--Oz --converge} --strip-debug --strip-producers \
     --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
     "$out/pkg-web/jwt_accord_bg.wasm" -o "$out/pkg-web/jwt_accord_bg.wasm"

@@ -1,5 +1,6 @@
 //! HS256 tokens (SPEC section 8): keys, signing, verifying, decoding.
 
+pub mod base64url;
 pub mod claims;
 pub mod json;
 pub mod key;

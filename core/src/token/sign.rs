@@ -1,12 +1,11 @@
 //! Signing (SPEC section 8.1): deterministic bytes, sorted claim keys, `kid` =
 //! key fingerprint by default, options that never silently override a claim.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::base64url;
 use super::claims::{check_type, registered_rank, time_value};
 use super::json::{nests_deeper_than, parse_value, to_text, type_name, MAX_JSON_DEPTH};
 use super::key::{Key, Keyring};
@@ -112,7 +111,7 @@ pub(crate) fn header_segment(kid: Option<&str>) -> String {
         kid,
     };
     let json = to_text(&header);
-    URL_SAFE_NO_PAD.encode(json)
+    base64url::encode(json.as_bytes())
 }
 
 impl Signer {
@@ -254,15 +253,15 @@ impl Signer {
             added: &added,
         };
         let payload = to_text(&merged);
-        let mut token =
-            String::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
-        token.push_str(&self.header_segment);
-        token.push('.');
-        URL_SAFE_NO_PAD.encode_string(payload, &mut token);
-        let tag = self.key.tag(token.as_bytes());
-        token.push('.');
-        URL_SAFE_NO_PAD.encode_string(tag, &mut token);
-        Ok(token)
+        let mut token = Vec::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
+        token.extend_from_slice(self.header_segment.as_bytes());
+        token.push(b'.');
+        base64url::encode_into(payload.as_bytes(), &mut token);
+        let tag = self.key.tag(&token);
+        token.push(b'.');
+        base64url::encode_into(&tag, &mut token);
+        // One validation pass over ASCII, which cannot fail (see `to_text`).
+        Ok(String::from_utf8(token).unwrap_or_else(|_| unreachable!("a token is ASCII")))
     }
 }
 

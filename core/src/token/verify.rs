@@ -1,10 +1,9 @@
 //! Verifying (SPEC section 8.2): thirteen checks in a fixed order, the first
 //! failure is the error, and no claim is read before the signature verified.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde_json::{Map, Value};
 
+use super::base64url;
 use super::claims::{check_types, human_duration, number, secs, time_value};
 use super::json::{parse_object, to_text, type_name};
 use super::key::{Key, Keyring};
@@ -284,8 +283,7 @@ enum Selection {
 
 fn decode_header_map(segment: &str) -> Map<String, Value> {
     // `unreachable!`, not `expect`: see `to_text`.
-    let bytes = (URL_SAFE_NO_PAD.decode(segment).ok())
-        .unwrap_or_else(|| unreachable!("own header decodes"));
+    let bytes = base64url::decode(segment).unwrap_or_else(|| unreachable!("own header decodes"));
     parse_object(&bytes).unwrap_or_else(|_| unreachable!("own header parses"))
 }
 
@@ -326,7 +324,7 @@ fn split(token: &str) -> Result<[&str; 3]> {
 }
 
 fn decode_segment(segment: &str, part: &str) -> Result<Vec<u8>> {
-    URL_SAFE_NO_PAD.decode(segment).map_err(|_| {
+    base64url::decode(segment).ok_or_else(|| {
         malformed(format!(
             "{part} segment is not canonical base64url (no padding, no +, / or whitespace, no stray bits)"
         ))
