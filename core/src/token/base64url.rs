@@ -85,12 +85,18 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
         [c0, c1] => {
             let n = value(c0)? << 18 | value(c1)? << 12;
             let [_, a, stray, _] = n.to_be_bytes();
-            (stray == 0).then(|| out.push(a))?;
+            if stray != 0 {
+                return None;
+            }
+            out.push(a);
         }
         [c0, c1, c2] => {
             let n = value(c0)? << 18 | value(c1)? << 12 | value(c2)? << 6;
             let [_, a, b, stray] = n.to_be_bytes();
-            (stray == 0).then(|| out.extend_from_slice(&[a, b]))?;
+            if stray != 0 {
+                return None;
+            }
+            out.extend_from_slice(&[a, b]);
         }
         _ => {}
     }
