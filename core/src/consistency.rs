@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::report::RESOLUTION_SCHEMA;
 use crate::secret::is_fingerprint_form;
+use crate::token::json::to_text;
 
 /// The overall verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -130,7 +131,14 @@ pub struct Consistency {
 }
 
 impl Consistency {
-    /// The result as a JSON value.
+    /// The result as compact JSON text, keys in field order (`status`,
+    /// `level`, `environments`, `groups`, `failures`, `findings`): what every
+    /// binding returns, byte for byte.
+    pub fn to_json(&self) -> String {
+        to_text(self)
+    }
+
+    /// The result as a JSON value (object keys then sort alphabetically).
     pub fn to_json_value(&self) -> Value {
         serde_json::to_value(self).unwrap_or_else(|_| unreachable!("the result serialises"))
     }
@@ -304,7 +312,10 @@ fn read(report: &Value, index: usize) -> Result<Resolved, Failure> {
         Some(other) => {
             return Err(invalid(
                 &service,
-                format!("role must be \"issuer\" or \"verifier\", found {other}"),
+                format!(
+                    "role must be \"issuer\" or \"verifier\", found {}",
+                    to_text(other)
+                ),
             ))
         }
     };

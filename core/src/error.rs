@@ -2,7 +2,10 @@
 
 use std::fmt;
 
+use serde::Serialize;
 use serde_json::{Map, Value};
+
+use crate::token::json::to_text;
 
 macro_rules! codes {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
@@ -148,8 +151,14 @@ impl Error {
     }
 
     /// Adds one detail; builder style.
-    pub(crate) fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.details.insert(key.to_owned(), value.into());
+    pub(crate) fn with(self, key: &str, value: impl Into<Value>) -> Self {
+        self.with_value(key, value.into())
+    }
+
+    /// [`Error::with`] after the conversion: one copy of the insertion, not
+    /// one per value type.
+    fn with_value(mut self, key: &str, value: Value) -> Self {
+        self.details.insert(key.to_owned(), value);
         self
     }
 
@@ -167,6 +176,22 @@ impl Error {
     /// names tried...), as a JSON object.
     pub fn details(&self) -> &Map<String, Value> {
         &self.details
+    }
+
+    /// `{"code", "details", "message"}` as compact JSON text, keys sorted as
+    /// in [`Error::to_json_value`]'s text: what the bindings hand to their host.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Form<'a> {
+            code: &'static str,
+            details: &'a Map<String, Value>,
+            message: &'a str,
+        }
+        to_text(&Form {
+            code: self.code.as_str(),
+            details: &self.details,
+            message: &self.message,
+        })
     }
 
     /// `{"code", "message", "details"}` as a JSON value.

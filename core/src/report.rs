@@ -178,6 +178,15 @@ impl Resolution {
         self.secret.expose()
     }
 
+    /// The secret as text, which a resolved secret always is: it comes from a
+    /// variable or store entry ([`crate::Lookup`] yields `&str`), trimmed of
+    /// ASCII spaces, or is the hex development fallback.
+    pub fn expose_secret_text(&self) -> &str {
+        // `unreachable!`, not `expect`: see `to_text`.
+        std::str::from_utf8(self.secret.expose())
+            .unwrap_or_else(|_| unreachable!("a resolved secret is text"))
+    }
+
     /// The JSON form (`schema: "jwt-accord/resolution/v1"`), compact, with a
     /// stable key order; identical byte for byte from every binding.
     pub fn to_json(&self) -> String {

@@ -71,6 +71,8 @@ fn run_file(file: &str, compute: fn(&Value) -> Outcome) {
 }
 
 fn error_value(e: &Error) -> Value {
+    // The text the bindings throw is this value's text, byte for byte.
+    assert_eq!(e.to_json(), e.to_json_value().to_string());
     json!({ "error": e.to_json_value() })
 }
 
@@ -245,7 +247,8 @@ fn resolution_vectors() {
                 if expect.get("source").is_none() || expect.get("warnings").is_none() {
                     return Err("a success case must state source and warnings".into());
                 }
-                let secret = String::from_utf8_lossy(r.expose_secret()).into_owned();
+                let secret = r.expose_secret_text().to_owned();
+                assert_eq!(secret.as_bytes(), r.expose_secret());
                 let text = r.to_json();
                 if text.contains(&secret)
                     || r.summary().contains(&secret)
@@ -346,7 +349,14 @@ fn verify_vectors() {
         let token = build_token(case);
         let now = case["now"].as_i64().expect("now");
         let outcome = keyring(case).and_then(|keys| {
-            Verifier::new(keys, verify_options(&case["options"])).verify(&token, now)
+            let verifier = Verifier::new(keys, verify_options(&case["options"]));
+            let outcome = verifier.verify(&token, now);
+            // The claims-only call the bindings' `verify` makes: the same outcome.
+            let claims_only = verifier.verify_claims_json(&token, now);
+            if claims_only != outcome.clone().map(|v| v.claims_json) {
+                panic!("verify_claims_json gave {claims_only:?}, verify {outcome:?}");
+            }
+            outcome
         });
         let mut result = match outcome {
             Err(e) => {
@@ -412,7 +422,15 @@ fn decode_vectors() {
 fn consistency_vectors() {
     run_file("consistency.json", |case| {
         let reports = case["reports"].as_array().expect("reports");
-        let result = check_consistency(reports).to_json_value();
+        let consistency = check_consistency(reports);
+        let result = consistency.to_json_value();
+        // The text every binding returns: the same value, keys in field order.
+        let text = consistency.to_json();
+        if serde_json::from_str::<Value>(&text).ok().as_ref() != Some(&result)
+            || !text.starts_with(r#"{"status":"#)
+        {
+            return Err(format!("to_json {text} is not to_json_value {result}"));
+        }
         let expect = &case["expect"];
         for field in ["status", "level"] {
             if expect.get(field) != result.get(field) {

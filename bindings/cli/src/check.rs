@@ -37,7 +37,7 @@ pub fn run(args: &CheckArgs, styles: Styles) -> Input<Output> {
     };
     Ok(Output {
         stdout: if args.json {
-            result.to_json_value().to_string() + "\n"
+            result.to_json() + "\n"
         } else {
             human(&result, &reports, styles.out)
         },

@@ -34,7 +34,7 @@ mod alternatives;
 /// `code` [`ERROR_CODE`] and the core's error JSON as its message, which
 /// `js/node/index.js` (`fromNative`) turns into a `JwtAccordError`.
 fn throw(env: &Env, error: &core::Error) -> napi::Error {
-    match env.throw_error(&error.to_json_value().to_string(), Some(ERROR_CODE)) {
+    match env.throw_error(&error.to_json(), Some(ERROR_CODE)) {
         Ok(()) => napi::Error::from_status(Status::PendingException),
         Err(failed) => failed,
     }
@@ -128,7 +128,7 @@ impl Resolution {
     /// The secret itself (text: resolved values are always text).
     #[napi(catch_unwind)]
     pub fn expose_secret(&self) -> String {
-        String::from_utf8_lossy(self.inner.expose_secret()).into_owned()
+        self.inner.expose_secret_text().to_owned()
     }
 }
 
@@ -329,8 +329,7 @@ impl Verifier {
     pub fn verify(&self, env: Env, token: String, now: f64) -> Result<String> {
         let now = seconds(now)?;
         self.inner
-            .verify(&token, now)
-            .map(|verified| verified.claims_json)
+            .verify_claims_json(&token, now)
             .map_err(|e| throw(&env, &e))
     }
 
@@ -378,5 +377,5 @@ pub fn decode_unverified(env: Env, token: String) -> Result<DecodedText> {
 pub fn check_consistency(reports_json: String) -> Result<String> {
     let reports: Vec<Value> = serde_json::from_str(&reports_json)
         .map_err(|e| invalid_arg(format!("reports must be a JSON array: {e}")))?;
-    Ok(serde_json::to_string(&core::check_consistency(&reports)).expect("the result serialises"))
+    Ok(core::check_consistency(&reports).to_json())
 }

@@ -86,9 +86,7 @@ fn check_consistency<'py>(
     }
     let result = jwt_accord::check_consistency(&values);
     // Through JSON text so that the dict keeps the result's field order.
-    let text = serde_json::to_string(&result)
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-    convert::loads(py, &text)
+    convert::loads(py, &result.to_json())
 }
 
 /// ``[(code, kind), ...]``: every error code of the core, in SPEC order, with

@@ -106,7 +106,7 @@ impl Resolution {
     /// Returns:
     ///     The resolved secret (whitespace-stripped), as text.
     fn expose_secret(&self) -> String {
-        String::from_utf8_lossy(self.inner.expose_secret()).into_owned()
+        self.inner.expose_secret_text().to_owned()
     }
 
     fn __repr__(&self) -> String {

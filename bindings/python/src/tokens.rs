@@ -251,8 +251,8 @@ impl Verifier {
         token: &Bound<'py, PyAny>,
         now: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let verified = verify_with(py, &self.inner, token, now)?;
-        convert::loads(py, &verified.claims_json)
+        let claims = verify_with(py, token, now, |t, n| self.inner.verify_claims_json(t, n))?;
+        convert::loads(py, &claims)
     }
 
     /// Verifies a token and returns its claims, header and key fingerprint.
@@ -275,7 +275,7 @@ impl Verifier {
         token: &Bound<'py, PyAny>,
         now: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let verified = verify_with(py, &self.inner, token, now)?;
+        let verified = verify_with(py, token, now, |t, n| self.inner.verify(t, n))?;
         verified_to_py(py, &verified)
     }
 
@@ -297,18 +297,20 @@ impl Verifier {
     }
 }
 
-fn verify_with(
+/// Runs one of the core's verify calls on `token` at `now` (the GIL released
+/// for large tokens), converting its error in the module's one place.
+fn verify_with<T: Send>(
     py: Python<'_>,
-    verifier: &jwt_accord::Verifier,
     token: &Bound<'_, PyAny>,
     now: Option<&Bound<'_, PyAny>>,
-) -> PyResult<jwt_accord::Verified> {
+    verify: impl Fn(&str, i64) -> jwt_accord::Result<T> + Sync,
+) -> PyResult<T> {
     let token = self::token(token)?;
     let now = convert::now(py, now)?;
     let result = if token.len() >= DETACH_BYTES {
-        py.detach(|| verifier.verify(&token, now))
+        py.detach(|| verify(&token, now))
     } else {
-        verifier.verify(&token, now)
+        verify(&token, now)
     };
     result.map_err(errors::to_py)
 }

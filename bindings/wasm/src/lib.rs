@@ -24,7 +24,7 @@ use jwt_accord::token::json::{parse_value, to_text};
 use jwt_accord::{
     Audience, Key, Keyring, Kid, SignOptions, VerifyOptions, DEFAULT_MAX_TOKEN_BYTES,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 type JsResult<T> = Result<T, JsValue>;
@@ -32,16 +32,16 @@ type JsResult<T> = Result<T, JsValue>;
 /// The one place a core error becomes a JavaScript value: its JSON form
 /// `{"code", "message", "details"}`, thrown as a string.
 fn error(err: jwt_accord::Error) -> JsValue {
-    JsValue::from_str(&to_text(&err.to_json_value()))
+    JsValue::from_str(&err.to_json())
 }
 
 /// A wrong argument type or range (`TypeError` in JavaScript), thrown in the
 /// same form as [`error`] with the code `type_error`, which no core error has.
 fn type_error(message: &str) -> JsValue {
-    let mut value = Map::new();
-    value.insert("code".into(), "type_error".into());
-    value.insert("message".into(), message.into());
-    JsValue::from_str(&to_text(&value))
+    JsValue::from_str(&format!(
+        "{{\"code\":\"type_error\",\"message\":{}}}",
+        to_text(message)
+    ))
 }
 
 /// `now` as whole seconds: `seconds_from_f64` (floors), or a `TypeError`.
@@ -94,7 +94,7 @@ impl Resolution {
     /// The secret as text (a resolved secret is always text).
     #[wasm_bindgen(js_name = exposeSecret)]
     pub fn expose_secret(&self) -> String {
-        String::from_utf8_lossy(self.0.expose_secret()).into_owned()
+        self.0.expose_secret_text().to_owned()
     }
 }
 
@@ -269,8 +269,9 @@ impl Verifier {
 
     /// Verifies `token` at `now`; the claims as signed (JSON text).
     pub fn verify(&self, token: &str, now: f64) -> JsResult<String> {
-        let verified = self.0.verify(token, seconds(now)?).map_err(error)?;
-        Ok(verified.claims_json)
+        self.0
+            .verify_claims_json(token, seconds(now)?)
+            .map_err(error)
     }
 
     /// Verifies `token` at `now`; `{"header", "keyFingerprint", "claims"}` as
@@ -308,10 +309,11 @@ pub fn check_token_size(size: f64, max: f64) -> JsResult<()> {
 #[wasm_bindgen(js_name = decodeUnverified)]
 pub fn decode_unverified(token: &str) -> JsResult<String> {
     let unverified = jwt_accord::decode_unverified(token).map_err(error)?;
-    let mut value = Map::new();
-    value.insert("header".into(), Value::Object(unverified.header));
-    value.insert("claims".into(), Value::Object(unverified.claims));
-    Ok(to_text(&value))
+    Ok(format!(
+        "{{\"header\":{},\"claims\":{}}}",
+        to_text(&unverified.header),
+        to_text(&unverified.claims)
+    ))
 }
 
 /// `check_consistency` over reports given as a JSON array; the result as JSON text.
@@ -323,9 +325,7 @@ pub fn check_consistency(reports_json: &str) -> JsResult<String> {
     let Ok(Value::Array(reports)) = parse_value(reports_json.as_bytes()) else {
         return Err(type_error("reports must be an array of report objects"));
     };
-    Ok(to_text(
-        &jwt_accord::check_consistency(&reports).to_json_value(),
-    ))
+    Ok(jwt_accord::check_consistency(&reports).to_json())
 }
 
 /// Aborts, as a panic would (`panic = "abort"` in the wasm release profile:

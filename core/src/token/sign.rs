@@ -334,7 +334,9 @@ fn add(
         Some(existing) if !same(existing, &value) => Err(Error::new(
             ErrorCode::ConflictingClaim,
             format!(
-                "option {option} sets {claim} to {value}, but the claims already hold {claim} = {existing}"
+                "option {option} sets {claim} to {}, but the claims already hold {claim} = {}",
+                to_text(&value),
+                to_text(existing)
             ),
         )
         .with("claim", claim)

@@ -1,6 +1,8 @@
 //! Verifying (SPEC section 8.2): thirteen checks in a fixed order, the first
 //! failure is the error, and no claim is read before the signature verified.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::base64url;
@@ -141,6 +143,27 @@ impl Verifier {
     /// `invalid_claim_type`, `missing_claim`, `expired`, `not_yet_valid`,
     /// `invalid_issuer`, `invalid_audience`, `wrong_token_type`.
     pub fn verify(&self, token: &str, now: i64) -> Result<Verified> {
+        let (signed, key) = self.check(token, now)?;
+        Ok(Verified {
+            claims_json: text(signed.payload),
+            header: signed.header.into_owned(),
+            key_fingerprint: key.fingerprint().to_owned(),
+        })
+    }
+
+    /// [`Verifier::verify`] for callers that want only the claims, as the
+    /// JSON text that was signed: the same checks, without building the
+    /// header object or copying the fingerprint.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`].
+    pub fn verify_claims_json(&self, token: &str, now: i64) -> Result<String> {
+        self.check(token, now)
+            .map(|(signed, _)| text(signed.payload))
+    }
+
+    /// Steps 1 to 13: the token past every check, and the key that verified it.
+    fn check(&self, token: &str, now: i64) -> Result<(Signed<'_>, &Key)> {
         let signed = self.authenticate(token)?;
         let Some(key) = signed.key else {
             return Err(self.no_key_error(&signed.header));
@@ -150,12 +173,7 @@ impl Verifier {
             malformed(format!("claims are not a JSON object: {reason}")).with("part", "claims")
         })?;
         check_claims(&claims, &self.required, &self.options, now)?;
-        Ok(Verified {
-            claims_json: String::from_utf8(signed.payload)
-                .unwrap_or_else(|_| unreachable!("scan checked UTF-8")),
-            header: signed.header,
-            key_fingerprint: key.fingerprint().to_owned(),
-        })
+        Ok((signed, key))
     }
 
     /// Which held key signed `token`, checking only steps 1 to 7 (size, shape,
@@ -194,11 +212,14 @@ impl Verifier {
 
         // 3-6. header, alg, crit, kid -> keys to try
         let (header, selected) = match known {
-            Some((_, map, index)) => (map.clone(), index.map_or(Selection::All, Selection::One)),
+            Some((_, map, index)) => (
+                Cow::Borrowed(map),
+                index.map_or(Selection::All, Selection::One),
+            ),
             None => {
                 let header = check_header(&header_bytes)?;
                 let selection = self.select(&header)?;
-                (header, selection)
+                (Cow::Owned(header), selection)
             }
         };
 
@@ -267,10 +288,10 @@ impl Verifier {
     }
 }
 
-/// A token past step 7: its header, its decoded payload, and the key that
-/// verified it, if any.
+/// A token past step 7: its header (borrowed when it is one the core
+/// writes), its decoded payload, and the key that verified it, if any.
 struct Signed<'a> {
-    header: Map<String, Value>,
+    header: Cow<'a, Map<String, Value>>,
     payload: Vec<u8>,
     key: Option<&'a Key>,
 }
@@ -279,6 +300,11 @@ struct Signed<'a> {
 enum Selection {
     One(usize),
     All,
+}
+
+/// A verified payload as text: `scan` checked it is UTF-8.
+fn text(payload: Vec<u8>) -> String {
+    String::from_utf8(payload).unwrap_or_else(|_| unreachable!("scan checked UTF-8"))
 }
 
 fn decode_header_map(segment: &str) -> Map<String, Value> {
