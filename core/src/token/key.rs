@@ -92,6 +92,14 @@ impl Key {
         self.secret.fingerprint()
     }
 
+    /// This key's HMAC state with `prefix` already absorbed: a signer's
+    /// header segment and dot, the same for every token it signs.
+    pub(crate) fn prefixed(&self, prefix: &[u8]) -> Prefixed {
+        let mut mac = self.mac.clone();
+        mac.update(prefix);
+        Prefixed { mac }
+    }
+
     /// HMAC-SHA256 over `message`.
     pub fn tag(&self, message: &[u8]) -> [u8; 32] {
         let mut mac = self.mac.clone();
@@ -104,6 +112,29 @@ impl Key {
         let mut mac = self.mac.clone();
         mac.update(message);
         mac.verify_slice(signature).is_ok()
+    }
+}
+
+/// An HMAC state past a fixed prefix (see [`Key::prefixed`]): each tag then
+/// hashes only what follows it, one SHA-256 block fewer for a signer's header.
+#[derive(Clone)]
+pub(crate) struct Prefixed {
+    mac: HmacSha256,
+}
+
+impl Prefixed {
+    /// HMAC-SHA256 over the prefix followed by `rest`.
+    pub(crate) fn tag(&self, rest: &[u8]) -> [u8; 32] {
+        let mut mac = self.mac.clone();
+        mac.update(rest);
+        mac.finalize().into_bytes().into()
+    }
+}
+
+impl fmt::Debug for Prefixed {
+    /// Nothing of the state, which is derived from the secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Prefixed(..)")
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::base64url;
 use super::claims::{check_type, registered_rank, time_value};
 use super::json::{nests_deeper_than, parse_value, to_text, type_name, MAX_JSON_DEPTH};
-use super::key::{Key, Keyring};
+use super::key::{Key, Keyring, Prefixed};
 use crate::error::{Error, ErrorCode, Result};
 
 /// `aud` as given to the signer: one string or a list (kept as given).
@@ -83,12 +83,15 @@ impl Default for SignOptions {
 }
 
 /// A reusable signer: the key schedule and the encoded header are prepared
-/// once, so each call costs the claims' serialisation and one HMAC.
+/// once, and the header is hashed once, so each call costs the claims'
+/// serialisation and the HMAC of the rest of the token.
 #[derive(Clone, Debug)]
 pub struct Signer {
     key: Key,
     options: SignOptions,
     header_segment: String,
+    /// The key's HMAC state past `header_segment` and the dot.
+    mac: Prefixed,
 }
 
 /// The header the core writes, in jsonwebtoken's `Header` field order. Its
@@ -124,10 +127,12 @@ impl Signer {
             Kid::Custom(kid) => Some(kid.clone()),
         };
         let header_segment = header_segment(kid.as_deref());
+        let mac = key.prefixed(format!("{header_segment}.").as_bytes());
         Signer {
             key,
             options,
             header_segment,
+            mac,
         }
     }
 
@@ -256,8 +261,9 @@ impl Signer {
         let mut token = Vec::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
         token.extend_from_slice(self.header_segment.as_bytes());
         token.push(b'.');
+        let prefix = token.len();
         base64url::encode_into(payload.as_bytes(), &mut token);
-        let tag = self.key.tag(&token);
+        let tag = self.mac.tag(&token[prefix..]);
         token.push(b'.');
         base64url::encode_into(&tag, &mut token);
         // One validation pass over ASCII, which cannot fail (see `to_text`).
