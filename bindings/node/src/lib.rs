@@ -7,7 +7,7 @@
 //!
 //! What crosses the boundary, and why:
 //! - claims go in as `JSON.stringify` text and come out as the payload text
-//!   for `JSON.parse` (`Signer::sign_json`, `Verified::claims_json`): one string
+//!   for `JSON.parse` (`Signer::sign_json`, `Verifier::verify_claims_json`): one string
 //!   each way is cheaper than building objects field by field, and `JSON.parse`
 //!   never lets a `"__proto__"` claim reach an object's prototype;
 //! - a core error crosses as an `Error` whose `code` is [`ERROR_CODE`] and whose

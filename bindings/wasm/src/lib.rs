@@ -8,7 +8,7 @@
 //!
 //! The boundary carries only strings, numbers, booleans and bytes:
 //! claims travel as JSON text (`JSON.stringify` in, `Signer::sign_json` inside;
-//! `Verified::claims_json` out, `JSON.parse` outside), which is the fastest
+//! `Verifier::verify_claims_json` out, `JSON.parse` outside), which is the fastest
 //! faithful route in both directions and keeps the module small.
 //!
 //! Errors are converted in exactly one place, [`error`]: the core error's JSON
