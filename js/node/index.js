@@ -341,6 +341,11 @@ class Signer {
       throw fromNative(error)
     }
   }
+
+  /** The signing key's fingerprint: 16 lower-case hex characters (the default `kid`). */
+  get fingerprint() {
+    return this.#native.fingerprint
+  }
 }
 
 /**
@@ -372,6 +377,11 @@ class Verifier {
       throw fromNative(error)
     }
     this.#maxTokenBytes = this.#native.maxTokenBytes
+  }
+
+  /** The held keys' fingerprints, current first (a new array each time). */
+  get fingerprints() {
+    return this.#native.fingerprints
   }
 
   /** Verifies `token` at `now` and returns its claims. */

@@ -24,6 +24,8 @@ export declare class Signer {
   constructor(keys: Array<string | Uint8Array | Resolution>, options: SignOptions)
   /** Signs claims given as `JSON.stringify` text at `now` (seconds). */
   sign(claimsJson: string, now: number): string
+  /** The signing key's fingerprint (16 hex characters; the default `kid`). */
+  get fingerprint(): string
 }
 
 /** A reusable verifier (keys and options taken once). */
@@ -31,6 +33,8 @@ export declare class Verifier {
   constructor(keys: Array<string | Uint8Array | Resolution>, options: VerifyOptions)
   /** The size limit this verifier applies (`maxTokenBytes`, or the default). */
   get maxTokenBytes(): number
+  /** The held keys' fingerprints, current first. */
+  get fingerprints(): Array<string>
   /** Verifies `token` at `now` (seconds); returns the claims JSON text as signed. */
   verify(token: string, now: number): string
   /** Verifies `token` at `now`; returns claims, header and the key's fingerprint. */

@@ -171,6 +171,21 @@ describe(`Signer and Verifier (${IMPL})`, () => {
     })
   })
 
+  test('Signer.fingerprint and Verifier.fingerprints name the keys, current first', () => {
+    const signer = new lib.Signer([SECRET, OLDER])
+    assert.equal(signer.fingerprint, lib.fingerprint(SECRET))
+    assert.equal(lib.decodeUnverified(signer.sign({}, NOW)).header.kid, signer.fingerprint)
+    const verifier = new lib.Verifier([OLDER, SECRET])
+    assert.deepEqual(verifier.fingerprints, [lib.fingerprint(OLDER), lib.fingerprint(SECRET)])
+    // A copy: changing it changes nothing.
+    verifier.fingerprints.push('x')
+    assert.equal(verifier.fingerprints.length, 2)
+    for (const shown of [signer.fingerprint, ...verifier.fingerprints]) {
+      assert.match(shown, /^[0-9a-f]{16}$/)
+      assert.ok(![SECRET, OLDER].some((secret) => shown.includes(secret)))
+    }
+  })
+
   test('kid: true, false or a string', () => {
     const header = (kid) => lib.decodeUnverified(lib.sign({}, SECRET, { kid, now: NOW })).header
     assert.equal(header(true).kid, lib.fingerprint(SECRET))

@@ -52,6 +52,8 @@ const tokenAt: string = signer.sign({ sub: 'user-1' }, Date.now() / 1000)
 const keyring: KeyOrKeys = [resolution, 'previous-secret-of-at-least-32-bytes!!', new Uint8Array(32), Buffer.alloc(32)]
 const verifyOptions: VerifyOptions = { issuer: 'auth', audience: 'api', leeway: 5, required: ['exp', 'sub'], maxAge: 3600, maxTokenBytes: 8192 }
 const verifier = new Verifier(keyring, verifyOptions)
+const held: string[] = verifier.fingerprints
+const signingKey: string = signer.fingerprint
 const claims: JwtClaims = verifier.verify(token)
 const subject: string | undefined = claims.sub
 const expires: number | undefined = claims.exp
@@ -79,6 +81,8 @@ sign({}, 'k', { kid: 5 })
 verifier.verify(Buffer.from(token))
 // @ts-expect-error a key is text, bytes or a resolution
 new Verifier({ secret: 'k' })
+// @ts-expect-error a signer's fingerprint is read-only
+signer.fingerprint = 'x'
 
 // Errors.
 try {
@@ -101,4 +105,4 @@ const report: Consistency = checkConsistency([
 ])
 if (report.status !== 'consistent') console.error(report.level, report.findings.join('\n'))
 
-export const used = [env, origin, sourceName, outcomes, warningCodes, json, secret, tokenAt, subject, expires, session, keyFingerprint, headerAlg, oneShotClaims, refreshAt, fp]
+export const used = [env, origin, sourceName, outcomes, warningCodes, json, secret, tokenAt, subject, expires, session, keyFingerprint, headerAlg, oneShotClaims, refreshAt, fp, held, signingKey]

@@ -421,6 +421,11 @@ export function bind(raw, ready = () => true) {
         throw fromWasm(error)
       }
     }
+
+    /** The signing key's fingerprint: 16 lower-case hex characters (the default `kid`). */
+    get fingerprint() {
+      return this.#handle.get().fingerprint
+    }
   }
 
   /** The UTF-8 length of a string, without encoding it (a lone surrogate counts as U+FFFD). */
@@ -511,6 +516,10 @@ export function bind(raw, ready = () => true) {
       return { claims: full.claims, header: full.header, keyFingerprint: full.keyFingerprint }
     }
 
+    /** The held keys' fingerprints, current first (a new array each time). */
+    get fingerprints() {
+      return this.#handle.get().fingerprints
+    }
   }
 
   function withoutNow(options) {

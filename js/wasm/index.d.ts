@@ -221,6 +221,8 @@ export declare class Signer {
   constructor(key: KeyOrKeys, options?: SignOptions)
   /** Signs a claims object (keys are serialised sorted). */
   sign(claims: object, now?: number): string
+  /** The signing key's fingerprint: 16 lower-case hex characters (the default `kid`). */
+  readonly fingerprint: string
 }
 
 /** A reusable verifier: keys and options taken once. */
@@ -230,6 +232,8 @@ export declare class Verifier {
   verify<T extends object = JwtClaims>(token: string, now?: number): T
   /** Verifies and returns the claims, the header and the verifying key's fingerprint. */
   verifyFull<T extends object = JwtClaims>(token: string, now?: number): Verified<T>
+  /** The held keys' fingerprints, current first. */
+  readonly fingerprints: string[]
 }
 
 /** One-shot signing. */

@@ -232,6 +232,12 @@ impl Signer {
         let signed = self.inner.sign_json(&claims_json, now);
         signed.map_err(|e| throw(&env, &e))
     }
+
+    /// The signing key's fingerprint (16 hex characters; the default `kid`).
+    #[napi(getter)]
+    pub fn fingerprint(&self) -> String {
+        self.inner.fingerprint().to_owned()
+    }
 }
 
 /// Verification options (SPEC section 8.2).
@@ -322,6 +328,12 @@ impl Verifier {
     #[napi(getter)]
     pub fn max_token_bytes(&self) -> f64 {
         self.inner.options().max_token_bytes as f64
+    }
+
+    /// The held keys' fingerprints, current first.
+    #[napi(getter)]
+    pub fn fingerprints(&self) -> Vec<String> {
+        self.inner.keys().fingerprints()
     }
 
     /// Verifies `token` at `now` (seconds); returns the claims JSON text as signed.

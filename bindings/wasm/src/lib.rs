@@ -267,6 +267,12 @@ impl Verifier {
         self.0.options().max_token_bytes as f64
     }
 
+    /// The held keys' fingerprints, current first.
+    #[wasm_bindgen(getter)]
+    pub fn fingerprints(&self) -> Vec<String> {
+        self.0.keys().fingerprints()
+    }
+
     /// Verifies `token` at `now`; the claims as signed (JSON text).
     pub fn verify(&self, token: &str, now: f64) -> JsResult<String> {
         self.0

@@ -25,3 +25,5 @@ const code: JwtAccordError['code'] = 'bad_code'
 // @ts-expect-error a Resolution is made by resolveSecret
 new Resolution()
 export { code }
+// @ts-expect-error a signer's fingerprint is read-only
+new Signer('k'.repeat(40)).fingerprint = 'x'

@@ -49,6 +49,8 @@ export async function start(): Promise<string> {
 
   const verifyOptions: VerifyOptions = { issuer: 'auth', audience: 'api', leeway: 5, required: ['exp', 'sub'], maxAge: 3600 }
   const verifier = new Verifier(resolution, verifyOptions)
+  const held: string[] = verifier.fingerprints
+  const signingKey: string = signer.fingerprint
   const claims: JwtClaims = verifier.verify(token)
   const exp: number | undefined = claims.exp
   interface Mine {
