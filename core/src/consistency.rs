@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::report::RESOLUTION_SCHEMA;
 use crate::secret::is_fingerprint_form;
-use crate::token::json::to_text;
+use crate::token::json::{parse_value, to_text, type_name};
 
 /// The overall verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -277,6 +277,19 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
         failures,
         findings,
     }
+}
+
+/// [`check_consistency`] over reports given as JSON text (an array), as the
+/// JavaScript bindings pass them: parsed by the core's strict parser, so every
+/// binding refuses the same texts with the same reason. `Err` is that reason,
+/// for the host's `TypeError`.
+pub fn check_consistency_json(reports_json: &str) -> Result<Consistency, String> {
+    let reason = match parse_value(reports_json.as_bytes()) {
+        Ok(Value::Array(reports)) => return Ok(check_consistency(&reports)),
+        Ok(other) => format!("it is {}", type_name(&other)),
+        Err(reason) => reason,
+    };
+    Err(format!("reports must be a JSON array: {reason}"))
 }
 
 fn disagreement(r: &Resolved, reference: &Resolved) -> String {

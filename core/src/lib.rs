@@ -62,7 +62,8 @@ pub mod token;
 mod warning;
 
 pub use consistency::{
-    check_consistency, Consistency, Failure, Group, Level, Member, Role, Status,
+    check_consistency, check_consistency_json, Consistency, Failure, Group, Level, Member, Role,
+    Status,
 };
 pub use environment::{select_environment, Environment, EnvironmentOrigin, ENVIRONMENT_VARIABLE};
 pub use error::{Error, ErrorCode, ErrorKind, Result};

@@ -381,3 +381,22 @@ fn check_token_size_is_check_one_alone() {
     let verifier = Verifier::new(Key::from_text(SECRET).unwrap(), VerifyOptions::default());
     assert_eq!(verifier.verify(&"a".repeat(16385), NOW).unwrap_err(), err);
 }
+
+#[test]
+fn check_consistency_json_parses_strictly() {
+    assert_eq!(check_consistency_json("[]"), Ok(check_consistency(&[])));
+    let refused = |text: &str| check_consistency_json(text).unwrap_err();
+    assert_eq!(
+        refused("{}"),
+        "reports must be a JSON array: it is an object"
+    );
+    let deep = format!("[{}{}]", "[".repeat(200), "]".repeat(200));
+    assert_eq!(
+        refused(&deep),
+        "reports must be a JSON array: it nests deeper than 127 levels"
+    );
+    assert_eq!(
+        refused(r#"[{"service":"a","service":"b"}]"#),
+        "reports must be a JSON array: it has the duplicate key \"service\""
+    );
+}

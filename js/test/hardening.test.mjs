@@ -220,6 +220,15 @@ describe(`hardening: ${DEPTH.toLocaleString('en')}-deep nesting is refused, neve
     }
   })
 
+  test('reports nested deeper than the core accepts are a TypeError with the core\'s reason', () => {
+    assert.throws(() => lib.checkConsistency([deepObject(200)]), (error) => {
+      assert.ok(error instanceof TypeError, `${error.name}: ${error.message}`)
+      assert.equal(error.message, 'reports must be a JSON array: it nests deeper than 127 levels')
+      return true
+    })
+    assert.equal(lib.checkConsistency([]).status, 'incomplete')
+  })
+
   test('a 100,000-deep environment or store is a TypeError', () => {
     assert.throws(() => lib.resolveSecret({ env: { ENVIRONMENT: 'staging', JWT_SECRET_STAGING: deep } }), TypeError)
     assert.throws(() => lib.resolveSecret({ env: staging(), secretStore: { 'jwt-secret-key': deep } }), TypeError)

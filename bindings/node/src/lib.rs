@@ -387,7 +387,7 @@ pub fn decode_unverified(env: Env, token: String) -> Result<DecodedText> {
 /// returns the result's JSON text.
 #[napi(catch_unwind)]
 pub fn check_consistency(reports_json: String) -> Result<String> {
-    let reports: Vec<Value> = serde_json::from_str(&reports_json)
-        .map_err(|e| invalid_arg(format!("reports must be a JSON array: {e}")))?;
-    Ok(core::check_consistency(&reports).to_json())
+    core::check_consistency_json(&reports_json)
+        .map(|result| result.to_json())
+        .map_err(invalid_arg)
 }

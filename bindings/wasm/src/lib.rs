@@ -20,11 +20,10 @@
 //! the instance; `js/wasm/api.mjs` re-instantiates the module after a trap so
 //! that the next call works even then (see `js/wasm/README.md`).
 
-use jwt_accord::token::json::{parse_value, to_text};
+use jwt_accord::token::json::to_text;
 use jwt_accord::{
     Audience, Key, Keyring, Kid, SignOptions, VerifyOptions, DEFAULT_MAX_TOKEN_BYTES,
 };
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 type JsResult<T> = Result<T, JsValue>;
@@ -325,13 +324,9 @@ pub fn decode_unverified(token: &str) -> JsResult<String> {
 /// `check_consistency` over reports given as a JSON array; the result as JSON text.
 #[wasm_bindgen(js_name = checkConsistency)]
 pub fn check_consistency(reports_json: &str) -> JsResult<String> {
-    // The core's JSON parser, not `serde_json::from_str::<Vec<Value>>`: a
-    // typed parse would link serde_json's type-mismatch messages (and float
-    // formatting with them), and a second value parser, into the module.
-    let Ok(Value::Array(reports)) = parse_value(reports_json.as_bytes()) else {
-        return Err(type_error("reports must be an array of report objects"));
-    };
-    Ok(jwt_accord::check_consistency(&reports).to_json())
+    jwt_accord::check_consistency_json(reports_json)
+        .map(|result| result.to_json())
+        .map_err(|reason| type_error(&reason))
 }
 
 /// Aborts, as a panic would (`panic = "abort"` in the wasm release profile:
