@@ -132,7 +132,8 @@ const RUNNERS = {
 
   consistency(lib, c) {
     const r = result(c)
-    deepEqual(lib.checkConsistency(c.reports), r, 'checkConsistency result')
+    // The text pins the keys' order too (status, level, environments, ...).
+    equal(JSON.stringify(lib.checkConsistency(c.reports)), r.json, 'checkConsistency result')
   },
 }
 
