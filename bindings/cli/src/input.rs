@@ -83,8 +83,29 @@ pub fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// The most bytes the CLI reads from any file or from standard input (env,
+/// store, report files and a token on stdin): 1 MiB. Reads stop one byte past
+/// it, so `/dev/zero` or a huge file cannot exhaust memory.
+pub const READ_LIMIT: u64 = 1024 * 1024;
+
+/// At most `limit` bytes from `source`, or a message naming `what` and the
+/// limit. Reads `limit + 1` bytes at most.
+pub fn read_capped(source: impl Read, limit: u64, what: &str) -> Input<Vec<u8>> {
+    let mut bytes = Vec::new();
+    source
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| bad(format!("cannot read {what}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(bad(format!(
+            "{what} is larger than {limit} bytes; jwt-accord reads at most that"
+        )));
+    }
+    Ok(bytes)
+}
+
 fn read_text(path: &Path, what: &str) -> Input<String> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         let reason = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_owned(),
             std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
@@ -92,7 +113,12 @@ fn read_text(path: &Path, what: &str) -> Input<String> {
             _ => e.to_string(),
         };
         bad(format!("cannot read {what} {}: {reason}", display(path)))
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    if path.is_dir() {
+        return Err(cannot(std::io::Error::other("directory")));
+    }
+    let bytes = read_capped(file, READ_LIMIT, &format!("{what} {}", display(path)))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         bad(format!(
             "{what} {} is not UTF-8 text (byte {})",
@@ -301,10 +327,13 @@ pub fn token(arg: &str) -> Input<String> {
     if arg != "-" {
         return Ok(arg.to_owned());
     }
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| bad(format!("cannot read the token from standard input: {e}")))?;
+    let bytes = read_capped(
+        std::io::stdin().lock(),
+        READ_LIMIT,
+        "the token on standard input",
+    )?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| bad("the token on standard input is not UTF-8 text"))?;
     Ok(text.trim().to_owned())
 }
 
