@@ -1,44 +1,58 @@
 # jwt-accord: every target installs what it needs itself (scripts/setup.sh).
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
+# Runner arguments for one stage's test runner: `make test-python ARGS='...'`.
+ARGS ?=
 
 help: ## List the targets
 	@awk 'BEGIN{FS=":.*## "} /^[a-z][a-z0-9_-]*:.*## /{printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "The inner loop: one stage, one test file, one test (ARGS go to that stage's runner,"
+	@echo "which then skips the lint gates; builds use cargo's dev profile and are shared):"
+	@echo "  make test-rust   ARGS='--test vectors'                 one test file (core/tests/vectors.rs)"
+	@echo "  make test-rust   ARGS='--lib expired'                  tests whose name contains 'expired'"
+	@echo "  make test-python ARGS='py/tests/test_api.py'           one test file"
+	@echo "  make test-python ARGS='py/tests/test_api.py -k expired'   one test"
+	@echo "  make test-node   ARGS='js/test/api.test.mjs'           one test file, against the napi addon"
+	@echo "  make test-node   ARGS='--test-name-pattern=expired js/test/api.test.mjs'   one test"
+	@echo "  make test-wasm   ARGS='js/wasm/test/wasm.test.mjs'     one file, against WASM in Node"
+	@echo "  make test-cli    ARGS='--test hardening'               one test file of bindings/cli/tests"
+	@echo "  make test-fuzz   ARGS='verify'                         one fuzz target (FUZZ_SECONDS, default 30)"
 
 demo: ## Build the CLI and run the drift demo (the main job)
 	@scripts/demo.sh
 
-test: ## Run every check and test, exactly what CI runs
+test: ## Run every check and test, exactly what CI runs; a summary line per stage
 	@scripts/test.sh
 
-test-rust: ## fmt, clippy, the core's tests and every vector
-	@scripts/test.sh rust
+test-rust: ## fmt, clippy, docs check, the core's tests and every vector
+	@scripts/test.sh rust $(if $(ARGS),-- $(ARGS))
 
-test-python: ## Build the Python package into .venv and run pytest
-	@scripts/test.sh python
+test-python: ## Build the Python package into .venv; ruff, mypy, stubtest, pytest
+	@scripts/test.sh python $(if $(ARGS),-- $(ARGS))
 
-test-node: ## Build the napi addon and run the JS suite against it
-	@scripts/test.sh node
+test-node: ## Build the napi addon; tsc and the JS suite against it
+	@scripts/test.sh node $(if $(ARGS),-- $(ARGS))
 
-test-wasm: ## Build the WASM package; run the JS suite in Node and in headless Chromium
-	@scripts/test.sh wasm
+test-wasm: ## Build the WASM package; the JS suite in Node and in headless Chromium
+	@scripts/test.sh wasm $(if $(ARGS),-- $(ARGS))
 
-test-cli: ## The CLI's integration tests
-	@scripts/test.sh cli
+test-cli: ## The CLI's integration tests and the demo
+	@scripts/test.sh cli $(if $(ARGS),-- $(ARGS))
 
 test-e2e: ## The end-to-end system (Python auth, Node API, Rust service, browser page)
-	@scripts/test.sh e2e
+	@scripts/test.sh e2e $(if $(ARGS),-- $(ARGS))
 
 test-fuzz: ## Each fuzz target for 30 seconds
-	@scripts/test.sh fuzz
+	@scripts/test.sh fuzz $(if $(ARGS),-- $(ARGS))
 
 fuzz: ## Each fuzz target for FUZZ_SECONDS (default 900)
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-900} scripts/fuzz.sh
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-900} scripts/fuzz.sh $(ARGS)
 
 vectors: ## Regenerate the computed parts of tests/vectors/*.json
 	UPDATE_VECTORS=1 cargo test -p jwt-accord --test vectors
 
-bench: ## Every benchmark: Rust (criterion), Python, Node, WASM
+bench: ## Every benchmark (release builds): Rust (criterion), Python, Node, WASM
 	@scripts/bench.sh
 
 bench-rust: ## Criterion: the core beside the bare jsonwebtoken crate

@@ -53,10 +53,16 @@ fingerprint() {
 }
 
 say "${B}jwt-accord demo: find JWT secret drift before it becomes a 401${N}"
-say "Building the CLI (cargo build --release -p jwt-accord-cli; a minute or two the first time)..."
-cargo build --release --quiet -p jwt-accord-cli
-target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
-BIN=${target_dir:-target}/release/jwt-accord
+# JWT_ACCORD_CLI: a jwt-accord binary already built (the cli test stage passes
+# its dev build); otherwise the demo builds the release CLI itself.
+if [ -n "${JWT_ACCORD_CLI:-}" ]; then
+  BIN=$JWT_ACCORD_CLI
+else
+  say "Building the CLI (cargo build --release -p jwt-accord-cli; a minute or two the first time)..."
+  cargo build --release --locked --quiet -p jwt-accord-cli
+  target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+  BIN=${target_dir:-target}/release/jwt-accord
+fi
 [ -x "$BIN" ] || { echo "demo: $BIN was not built" >&2; exit 1; }
 
 say "" \

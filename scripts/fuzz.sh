@@ -18,14 +18,8 @@ NICE=${FUZZ_NICE:-10}
 LOGS=${FUZZ_LOGS:-fuzz/logs}
 say() { printf '==> %s\n' "$*" >&2; }
 
-if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
-  echo "fuzzing needs a nightly toolchain (cargo +nightly): rustup toolchain install nightly --profile minimal" >&2
-  exit 1
-fi
-if ! cargo fuzz --version >/dev/null 2>&1; then
-  say "installing cargo-fuzz"
-  cargo install cargo-fuzz --locked || cargo install cargo-fuzz || exit 1
-fi
+# A nightly toolchain and cargo-fuzz, installed if missing.
+scripts/setup.sh nightly cargo-fuzz || exit 1
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then

@@ -1,72 +1,158 @@
 #!/usr/bin/env bash
-# Idempotent installers for everything the tests and the demo need. Each step
-# checks first and skips what is present, so a second run is fast.
-# Usage: scripts/setup.sh [wasm-target] [wasm-bindgen] [venv] [npm] [chromium] [all]
+# Idempotent installers for everything the demo and the tests need. Each step
+# checks first and skips what is present, so a second run installs nothing.
+#
+# Every check looks a tool up by absolute path (`type -P`, or a fixed path),
+# never by a bare name that a shell function or alias could shadow: that is how
+# Chromium was once never installed (the installer function was itself called
+# `chromium`, so `command -v chromium` found the function). After installing,
+# each step checks again and fails loudly, naming the tool, if it is still
+# missing.
+#
+# Usage: scripts/setup.sh STEP...   (no step: all)
+#   wasm-target   rustup's wasm32-unknown-unknown target (the WASM package)
+#   wasm-bindgen  wasm-bindgen-cli at the wasm-bindgen crate's exact version
+#   nightly       a nightly toolchain (minimal profile) for cargo-fuzz
+#   cargo-fuzz    cargo-fuzz (crates.io)
+#   venv          .venv with py/requirements-dev.txt (maturin, pytest, ruff, mypy, PyJWT)
+#   npm           js/node_modules from js/package-lock.json
+#   chromium      Debian's chromium (the browser tests; never a downloaded browser)
+#   all           every step above
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-say() { printf '==> %s\n' "$*" >&2; }
+CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
+
+say() { printf '==> setup: %s\n' "$*" >&2; }
+die() {
+  printf '!! setup: %s\n' "$*" >&2
+  exit 1
+}
+
+# require TOOL PATH: fails naming TOOL unless PATH is an executable file.
+require() {
+  [ -n "$2" ] && [ -x "$2" ] && [ -f "$2" ] || die "$1 is still missing after installing it (looked for ${2:-it on PATH})"
+}
+
+# apt_install PACKAGE...: Debian packages, non-interactive; `apt-get update` once per run.
+apt_updated=
+apt_install() {
+  [ "$(id -u)" = 0 ] || die "installing $* needs root (apt-get install -y $*)"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "$apt_updated" ]; then
+    apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
 
 wasm_bindgen_version() {
-  # The exact version of the wasm-bindgen crate in Cargo.lock (or the pin in Cargo.toml).
-  awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock 2>/dev/null ||
-    sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml
+  # The exact version of the wasm-bindgen crate in Cargo.lock.
+  awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock
 }
 
-wasm_target() {
-  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then return; fi
-  say "adding the wasm32-unknown-unknown target"
+has_wasm_target() { rustup target list --installed | grep -qx wasm32-unknown-unknown; }
+install_wasm_target() {
+  has_wasm_target && return
+  say "adding the wasm32-unknown-unknown target (rustup)"
   rustup target add wasm32-unknown-unknown
+  has_wasm_target || die "the wasm32-unknown-unknown target is still missing after rustup target add"
 }
 
-wasm_bindgen() {
-  local want; want=$(wasm_bindgen_version)
-  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $want\$"; then return; fi
-  say "installing wasm-bindgen-cli $want (matches the wasm-bindgen crate)"
-  cargo install wasm-bindgen-cli --version "$want" --locked ||
-    cargo install wasm-bindgen-cli --version "$want"
+wasm_bindgen_ok() {
+  local bin=$CARGO_BIN/wasm-bindgen
+  [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q " $1\$"
+}
+install_wasm_bindgen() {
+  local want
+  want=$(wasm_bindgen_version)
+  [ -n "$want" ] || die "no wasm-bindgen version in Cargo.lock"
+  wasm_bindgen_ok "$want" && return
+  say "installing wasm-bindgen-cli $want (the wasm-bindgen crate's version; a few minutes)"
+  # --locked first; its lock file names a webpki-roots release that the
+  # registry reachable here lacks, so fall back to the newest compatible crates.
+  cargo install wasm-bindgen-cli --version "$want" --locked --quiet 2>/dev/null ||
+    cargo install wasm-bindgen-cli --version "$want" --quiet
+  wasm_bindgen_ok "$want" || die "wasm-bindgen $want is still missing at $CARGO_BIN/wasm-bindgen after cargo install"
 }
 
-venv() {
+has_nightly() { rustup run nightly rustc --version >/dev/null 2>&1; }
+install_nightly() {
+  has_nightly && return
+  say "installing a nightly toolchain (minimal profile) for cargo-fuzz"
+  rustup toolchain install nightly --profile minimal
+  has_nightly || die "the nightly toolchain is still missing after rustup toolchain install nightly"
+}
+
+cargo_fuzz_ok() { [ -x "$CARGO_BIN/cargo-fuzz" ] && "$CARGO_BIN/cargo-fuzz" --version >/dev/null 2>&1; }
+install_cargo_fuzz() {
+  cargo_fuzz_ok && return
+  say "installing cargo-fuzz (crates.io; a few minutes)"
+  cargo install cargo-fuzz --locked --quiet 2>/dev/null || cargo install cargo-fuzz --quiet
+  cargo_fuzz_ok || die "cargo-fuzz is still missing at $CARGO_BIN/cargo-fuzz after cargo install"
+}
+
+install_venv() {
+  local python
   if [ ! -x .venv/bin/python ]; then
-    say "creating .venv"
-    python3 -m venv .venv
+    python=$(type -P python3) || die "python3 is not on PATH: install Python 3.9 or newer"
+    say "creating .venv ($python)"
+    "$python" -m venv .venv
   fi
-  if ! cmp -s py/requirements-dev.txt .venv/.requirements-dev.txt 2>/dev/null; then
-    say "installing Python dev requirements"
+  require "a Python virtual environment" "$ROOT/.venv/bin/python"
+  if ! cmp -s py/requirements-dev.txt .venv/.requirements-dev.txt; then
+    say "installing py/requirements-dev.txt into .venv"
     .venv/bin/pip install -q --disable-pip-version-check -r py/requirements-dev.txt
     cp py/requirements-dev.txt .venv/.requirements-dev.txt
   fi
+  local tool
+  for tool in maturin pytest ruff mypy; do require "$tool (.venv)" "$ROOT/.venv/bin/$tool"; done
 }
 
-npm_deps() {
-  if [ -f js/node_modules/.package-lock.json ] && cmp -s js/package-lock.json js/node_modules/.lock-installed 2>/dev/null; then return; fi
+install_npm() {
+  type -P node >/dev/null || die "node is not on PATH: install Node.js 18 or newer"
+  type -P npm >/dev/null || die "npm is not on PATH"
+  if [ -f js/node_modules/.package-lock.json ] && cmp -s js/package-lock.json js/node_modules/.lock-installed; then
+    return
+  fi
   say "npm ci in js/"
   # npm 11's `npm ci` refuses a lock that lacks other platforms' optional
   # packages (@napi-rs/lzma-*, npm/cli#8805), and the registry reachable here
   # serves only linux-x64 ones, so the lock cannot list them. `npm install
   # --no-save` then installs the lock's versions without rewriting it.
-  (cd js && { npm ci --no-audit --no-fund 2>/dev/null || npm install --no-save --no-audit --no-fund; })
+  (cd js && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null ||
+    npm install --no-save --no-audit --no-fund --loglevel=error; })
+  local tool
+  for tool in napi tsc wasm-opt; do require "$tool (js/node_modules)" "$ROOT/js/node_modules/.bin/$tool"; done
   cp js/package-lock.json js/node_modules/.lock-installed
 }
 
-chromium() {
-  if command -v chromium >/dev/null; then return; fi
-  say "installing Debian's chromium"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq chromium >/dev/null
+install_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  say "installing Debian's chromium (apt-get)"
+  apt_install chromium
+  require chromium /usr/bin/chromium
 }
 
 [ $# -gt 0 ] || set -- all
 for step in "$@"; do
   case $step in
-    wasm-target) wasm_target ;;
-    wasm-bindgen) wasm_bindgen ;;
-    venv) venv ;;
-    npm) npm_deps ;;
-    chromium) chromium ;;
-    all) wasm_target; wasm_bindgen; venv; npm_deps; chromium ;;
-    *) echo "unknown setup step: $step" >&2; exit 2 ;;
+    wasm-target) install_wasm_target ;;
+    wasm-bindgen) install_wasm_bindgen ;;
+    nightly) install_nightly ;;
+    cargo-fuzz) install_cargo_fuzz ;;
+    venv) install_venv ;;
+    npm) install_npm ;;
+    chromium) install_chromium ;;
+    all)
+      install_wasm_target
+      install_wasm_bindgen
+      install_nightly
+      install_cargo_fuzz
+      install_venv
+      install_npm
+      install_chromium
+      ;;
+    *) die "unknown setup step: $step (see the usage at the top of scripts/setup.sh)" ;;
   esac
 done

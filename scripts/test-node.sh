@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The Node stage (`make test-node`): installs the npm workspace, builds the
-# napi addon (release) into js/node, type-checks the TypeScript usage file, and
-# runs the shared JavaScript suite (js/test) against the addon.
+# The node stage (`make test-node`): builds the napi addon into js/node (cargo
+# dev profile: scripts/build.sh node), type-checks the TypeScript usage file,
+# and runs the shared JavaScript suite (js/test) against the addon. With runner
+# arguments (`make test-node ARGS='--test-name-pattern=expired
+# js/test/api.test.mjs'`) only `node --test ARGS` runs (from the repository root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh npm
-(cd js/node && npm run --silent build)
-(cd js && npx --no-install tsc --noEmit -p types)
+scripts/build.sh node
+export JWT_ACCORD_IMPL=node
+if [ $# -gt 0 ]; then
+  exec node --test "$@"
+fi
+js/node_modules/.bin/tsc --noEmit -p js/types
 echo "tsc: js/types/usage.ts type-checks against js/node/index.d.ts"
-cd js
-JWT_ACCORD_IMPL=node node --test test/*.test.mjs
+node --test js/test/*.test.mjs

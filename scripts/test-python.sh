@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# The Python package's checks (`make test-python`): build jwt_accord into .venv
-# from source (release build, exactly what `pip install ./py` does), then ruff,
-# mypy (strict) and mypy.stubtest on the hand-written stub, then pytest (every
-# conformance vector, PyJWT interop, the README's examples). Works on a fresh
-# clone: scripts/setup.sh creates .venv. Exits non-zero on any failure.
+# The python stage (`make test-python`): builds jwt_accord into .venv (pip
+# install ./py, cargo dev profile: scripts/build.sh python), then ruff, mypy
+# (strict) and mypy.stubtest on the hand-written stub, then pytest (every
+# conformance vector, PyJWT interop, the README's examples). With runner
+# arguments (`make test-python ARGS='py/tests/test_api.py -k expired'`) only
+# pytest runs, with those arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '==> %s\n' "$*" >&2; }
 
-scripts/setup.sh venv
+scripts/build.sh python
 export VIRTUAL_ENV="$PWD/.venv"
 export PATH="$VIRTUAL_ENV/bin:$PATH"
-export PYO3_PYTHON="$VIRTUAL_ENV/bin/python"
 
-say "building jwt_accord into .venv (pip install ./py, release)"
-pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall ./py
+if [ $# -gt 0 ]; then
+  exec python -m pytest -q -p no:cacheprovider "$@"
+fi
 
 say "ruff"
 ruff check py

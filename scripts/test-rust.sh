@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Rust gates: formatting, clippy on every crate and target, the core's tests
-# (unit, doc, property tests, every conformance vector), the dependency check.
+# The rust stage (`make test-rust`): formatting, clippy on every crate and
+# target, the docs check (nothing points outside the repository), the core's
+# tests (unit, doc, property tests, every conformance vector), the dependency
+# check. With runner arguments (`make test-rust ARGS='--test vectors expired'`)
+# only `cargo test -p jwt-accord ARGS` runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ $# -gt 0 ]; then
+  exec cargo test -p jwt-accord --locked "$@"
+fi
 scripts/setup.sh wasm-target
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+if [ -x scripts/check-docs.sh ]; then scripts/check-docs.sh; fi
 cargo test -p jwt-accord --locked
 scripts/check-deps.sh

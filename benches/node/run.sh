@@ -7,10 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-if [ ! -d js/node_modules/fast-jwt ]; then
-  scripts/setup.sh npm || (cd js && npm install --no-save --no-audit --no-fund)
-fi
-(cd js/node && npm run --silent build)
+# The release addon (LTO) into js/node (the tests' dev build is replaced).
+JWT_ACCORD_PROFILE=release scripts/build.sh node
 if [ "${BENCH_ALTERNATIVES:-}" = 1 ]; then
   # The addon with the boundary-crossing alternatives, outside js/node.
   (cd js/node && npx --no-install napi build --platform --release --features alternatives \

@@ -7,12 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-scripts/setup.sh wasm-target wasm-bindgen
-if [ ! -d js/node_modules/jose ]; then
-  scripts/setup.sh npm || (cd js && npm install --no-save --no-audit --no-fund)
-fi
-js/wasm/build.sh
-if ! compgen -G 'js/node/*.node' >/dev/null; then
-  (cd js/node && npm run --silent build)
-fi
+# The shipped module (release-wasm) and, to compare with, the release addon.
+scripts/build.sh wasm
+JWT_ACCORD_PROFILE=release scripts/build.sh node
 exec node benches/wasm/bench.mjs "$@"

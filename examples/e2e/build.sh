@@ -4,13 +4,11 @@
 # is specific to this example except its own requirements, crate and links):
 #   - the tools: scripts/setup.sh (.venv, js/node_modules, wasm target and
 #     wasm-bindgen, Debian's chromium);
-#   - jwt_accord into .venv (as scripts/test-python.sh), plus FastAPI and
-#     uvicorn from examples/e2e/requirements.txt;
-#   - the napi addon (as scripts/test-node.sh) and jwt-accord-wasm's web build
-#     (js/wasm/build.sh, as scripts/test-wasm.sh);
-#   - the jwt-accord CLI (drift check, expired tokens) and the Rust service
-#     (its own workspace; built into the shared target/ unless CARGO_TARGET_DIR
-#     says otherwise);
+#   - jwt_accord into .venv, the napi addon, jwt-accord-wasm and the CLI,
+#     with scripts/build.sh as the other test stages (skipped when they built
+#     them already), plus FastAPI and uvicorn from examples/e2e/requirements.txt;
+#   - the Rust service (its own workspace, dev profile; built into the shared
+#     target/ unless CARGO_TARGET_DIR says otherwise);
 #   - examples/e2e/node_modules: links to js/node and js/wasm (npm ci --offline).
 # Idempotent: what is up to date is skipped by cargo, pip and npm.
 set -euo pipefail
@@ -19,28 +17,18 @@ ROOT=$PWD
 say() { printf '==> %s\n' "$*" >&2; }
 
 scripts/setup.sh venv wasm-target wasm-bindgen chromium npm
+# The same artifacts the test stages build (cargo dev profile), built once.
+scripts/build.sh python node wasm cli
 
-export VIRTUAL_ENV="$ROOT/.venv"
-export PYO3_PYTHON="$VIRTUAL_ENV/bin/python"
-pip=("$VIRTUAL_ENV/bin/pip" install --quiet --disable-pip-version-check)
-say "building jwt_accord into .venv (pip install ./py, release)"
-PATH="$VIRTUAL_ENV/bin:$PATH" "${pip[@]}" --no-build-isolation --no-deps --force-reinstall ./py
 if ! cmp -s examples/e2e/requirements.txt .venv/.e2e-requirements.txt; then
   say "installing examples/e2e/requirements.txt (FastAPI, uvicorn) into .venv"
-  "${pip[@]}" -r examples/e2e/requirements.txt
+  .venv/bin/pip install --quiet --disable-pip-version-check -r examples/e2e/requirements.txt
   cp examples/e2e/requirements.txt .venv/.e2e-requirements.txt
 fi
 
-say "building the napi addon (js/node)"
-(cd js/node && npm run --silent build)
-
-say "building jwt-accord-wasm (js/wasm/build.sh)"
-js/wasm/build.sh
-
-say "building the jwt-accord CLI and the Rust service (release)"
-cargo build --release --locked --quiet -p jwt-accord-cli
+say "building the Rust service (dev profile)"
 CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target} \
-  cargo build --release --locked --quiet --manifest-path examples/e2e/profile-service/Cargo.toml
+  cargo build --locked --quiet --manifest-path examples/e2e/profile-service/Cargo.toml
 
 if ! cmp -s examples/e2e/package-lock.json examples/e2e/node_modules/.lock-installed 2>/dev/null; then
   say "linking js/node and js/wasm into examples/e2e/node_modules (npm ci --offline)"

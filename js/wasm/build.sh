@@ -44,10 +44,13 @@ target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
 module="$target_dir/wasm32-unknown-unknown/$profile/jwt_accord_wasm.wasm"
 
 out=js/wasm
+# By absolute path, where scripts/setup.sh installs it (nothing on PATH can shadow it).
+wasm_bindgen=${CARGO_HOME:-$HOME/.cargo}/bin/wasm-bindgen
+[ -x "$wasm_bindgen" ] || { echo "wasm-bindgen is missing at $wasm_bindgen: run scripts/setup.sh wasm-bindgen" >&2; exit 1; }
 for flavour in web nodejs; do
   dir="$out/pkg-${flavour%js}"
   rm -rf "$dir"
-  wasm-bindgen --target "$flavour" --experimental-reset-state-function \
+  "$wasm_bindgen" --target "$flavour" --experimental-reset-state-function \
     --remove-name-section --remove-producers-section \
     --out-dir "$dir" --out-name jwt_accord "$module"
 done
@@ -57,8 +60,10 @@ printf '{ "type": "commonjs" }\n' > "$out/pkg-node/package.json"
 # wasm-opt (binaryen, from npm): one optimised module, copied to both flavours
 # (they are the same module; only the JavaScript glue differs). -Oz --converge
 # by default; JWT_ACCORD_WASM_OPT_FLAGS replaces those passes for experiments.
+# JWT_ACCORD_WASM_OPT=0 skips it (experiments only: what ships is optimised).
 wasm_opt=js/node_modules/.bin/wasm-opt
-if [ -x "$wasm_opt" ] && [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
+if [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
+  [ -x "$wasm_opt" ] || { echo "wasm-opt is missing at $wasm_opt: run scripts/setup.sh npm" >&2; exit 1; }
   if ! cmp -s "$out/pkg-web/jwt_accord_bg.wasm" "$out/pkg-node/jwt_accord_bg.wasm"; then
     echo "pkg-web and pkg-node hold different modules; expected one module, two glues" >&2
     exit 1

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 export const E2E = fileURLToPath(new URL('../', import.meta.url))
 export const ROOT = path.resolve(E2E, '../..')
 export const RUN = path.join(E2E, 'run')
-export const CLI = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'release', 'jwt-accord')
+export const CLI = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'debug', 'jwt-accord')
 
 const requireFromJs = createRequire(path.join(ROOT, 'js', 'package.json'))
 export const { chromium } = requireFromJs('playwright-core')
