@@ -1,4 +1,4 @@
-//! Consistency across services (SPEC section 9): do they all resolve the same
+//! Consistency across services (docs/spec.md §9): do they all resolve the same
 //! secret, in the same environment?
 
 use serde::Serialize;

@@ -1,4 +1,4 @@
-//! Environment names: normalisation, aliases and strictness (SPEC section 2).
+//! Environment names: normalisation, aliases and strictness (docs/spec.md §2).
 
 use std::fmt;
 
@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::lookup::Lookup;
 use crate::token::json::to_text;
 
-/// The four known environments and their aliases, in SPEC order.
+/// The four known environments and their aliases, in the order of docs/spec.md §2.
 pub(crate) const KNOWN: [(&str, &[&str]); 4] = [
     ("development", &["dev", "develop", "local"]),
     ("test", &["testing", "ci"]),
@@ -104,7 +104,7 @@ impl EnvironmentOrigin {
 }
 
 /// Picks the environment: the explicit argument when it is not blank, else the
-/// `ENVIRONMENT` variable (SPEC section 2). Fails closed when neither is set.
+/// `ENVIRONMENT` variable (docs/spec.md §2). Fails closed when neither is set.
 ///
 /// # Errors
 /// `environment_missing` or `environment_invalid`.

@@ -1,4 +1,4 @@
-//! The one error type, with a stable code per failure (SPEC section 10).
+//! The one error type, with a stable code per failure (docs/spec.md §10).
 
 use std::fmt;
 
@@ -15,7 +15,7 @@ macro_rules! codes {
         }
 
         impl $name {
-            /// Every code, in SPEC order.
+            /// Every code, in contract order (docs/spec.md §10).
             pub const ALL: &'static [$name] = &[$($name::$variant,)+];
 
             /// The stable string form, identical in every binding.

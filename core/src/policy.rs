@@ -1,4 +1,4 @@
-//! Policy checks on a resolved secret (SPEC section 5), in SPEC order.
+//! Policy checks on a resolved secret (docs/spec.md §5), in contract order.
 
 use crate::environment::{is_ascii_space, upper, Environment, KNOWN};
 use crate::error::{Error, ErrorCode, Result};

@@ -1,4 +1,4 @@
-//! The resolution report, its JSON form and its one-line summary (SPEC section 7).
+//! The resolution report, its JSON form and its one-line summary (docs/spec.md §7).
 
 use std::fmt;
 
@@ -81,7 +81,7 @@ macro_rules! serialize_as_str {
 }
 serialize_as_str!(SourceKind, Outcome, Environment, EnvironmentOrigin);
 
-/// One source of SPEC section 3, as seen during resolution.
+/// One source of docs/spec.md §3, as seen during resolution.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Candidate {
     /// Its kind.
@@ -163,7 +163,7 @@ impl Resolution {
         &self.warnings
     }
 
-    /// Every source of SPEC section 3, in order.
+    /// Every source of docs/spec.md §3, in order.
     pub fn candidates(&self) -> &[Candidate] {
         &self.candidates
     }

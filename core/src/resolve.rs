@@ -1,4 +1,4 @@
-//! The canonical resolution order (SPEC sections 3 and 4).
+//! The canonical resolution order (docs/spec.md §3 and §4).
 
 use sha2::{Digest, Sha256};
 

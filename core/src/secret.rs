@@ -1,4 +1,4 @@
-//! The secret type and its fingerprint (SPEC section 6).
+//! The secret type and its fingerprint (docs/spec.md §6).
 
 use std::fmt;
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! Warnings attached to a resolution (SPEC sections 3 to 7).
+//! Warnings attached to a resolution (docs/spec.md §3 to §7).
 
 use serde::Serialize;
 

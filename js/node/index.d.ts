@@ -5,7 +5,7 @@ import type { SignOptions, VerifyOptions } from './native'
 
 export type { SignOptions, VerifyOptions }
 
-/** SPEC section 10: the same strings in every build. */
+/** docs/spec.md §10: the same strings in every build. */
 export type ErrorCode =
   | 'environment_missing'
   | 'environment_invalid'
@@ -78,7 +78,7 @@ export interface Candidate {
   readonly outcome: Outcome
 }
 
-/** The JSON form of a resolution (SPEC section 7), keys in snake_case. */
+/** The JSON form of a resolution (docs/spec.md §7), keys in snake_case. */
 export interface ResolutionJson {
   schema: 'jwt-accord/resolution/v1'
   environment: string
@@ -104,7 +104,7 @@ export declare class Resolution {
   /** 16 lower-case hex characters of SHA-256 over the secret. */
   readonly fingerprint: string
   readonly warnings: ReadonlyArray<ResolutionWarning>
-  /** Every source of SPEC section 3, in order. */
+  /** Every source of docs/spec.md §3, in order. */
   readonly candidates: ReadonlyArray<Candidate>
   /** The JSON form as an object: `JSON.stringify(resolution)` is the core's text byte for byte. */
   toJSON(): ResolutionJson
@@ -168,7 +168,7 @@ export interface Now {
   now?: number
 }
 
-/** Resolves the JWT secret (SPEC sections 2-5). Throws `JwtAccordError` with a resolution code. */
+/** Resolves the JWT secret (docs/spec.md §2-§5). Throws `JwtAccordError` with a resolution code. */
 export declare function resolveSecret(options?: ResolveOptions): Resolution
 
 /** The fingerprint of a secret (text: its UTF-8 bytes). */
@@ -227,5 +227,5 @@ export interface Consistency {
   findings: string[]
 }
 
-/** Compares services' reports before a deploy (SPEC section 9). */
+/** Compares services' reports before a deploy (docs/spec.md §9). */
 export declare function checkConsistency(reports: ReadonlyArray<ServiceReport>): Consistency

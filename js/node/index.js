@@ -28,7 +28,7 @@ const ARGUMENT_STATUSES = new Set([
 ])
 
 /**
- * Every failure of the core: `.code` is one of SPEC section 10, `.message` the
+ * Every failure of the core: `.code` is one of docs/spec.md §10, `.message` the
  * core's text (identical in every language), `.details` the specifics.
  */
 class JwtAccordError extends Error {
@@ -349,7 +349,7 @@ class Signer {
 }
 
 /**
- * The core checks a token's size before decoding anything (SPEC 8.2, step 1),
+ * The core checks a token's size before decoding anything (docs/spec.md §8.2, step 1),
  * but crossing into native code would copy the whole string first. A string
  * longer than the limit in UTF-16 units is longer still in UTF-8 bytes, so it
  * is refused here, with the core's own error, and never copied.

@@ -80,7 +80,7 @@ export declare function fingerprint(secret: string | Uint8Array): string
 export declare function resolve(variables: Array<string>, store: Array<string>, environment?: string | undefined | null): Resolution
 
 /**
- * Signing options (SPEC section 8.1). Each sets a claim; a claim already in
+ * Signing options (docs/spec.md §8.1). Each sets a claim; a claim already in
  * the claims with a different value is `conflicting_claim`.
  */
 export interface SignOptions {
@@ -117,7 +117,7 @@ export interface VerifiedText {
   keyFingerprint: string
 }
 
-/** Verification options (SPEC section 8.2). */
+/** Verification options (docs/spec.md §8.2). */
 export interface VerifyOptions {
   /** When set, `iss` must be a string equal to one of these. */
   issuer?: string | Array<string>

@@ -1,4 +1,4 @@
-// The public surface (SPEC section 11, JavaScript column), beyond the vectors:
+// The public surface (docs/spec.md §11, JavaScript column), beyond the vectors:
 // exports, defaults, the Resolution object, Signer/Verifier, errors.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
@@ -12,7 +12,7 @@ const NOW = 1_700_000_000
 const STAGING = { ENVIRONMENT: 'staging', JWT_SECRET_STAGING: SECRET }
 
 describe(`exports (${IMPL})`, () => {
-  test('the SPEC 11 names', () => {
+  test('the docs/spec.md §11 names', () => {
     for (const name of ['resolveSecret', 'fingerprint', 'sign', 'verify', 'decodeUnverified', 'checkConsistency']) {
       assert.equal(typeof lib[name], 'function', name)
     }

@@ -1,5 +1,5 @@
 // Hardening (issue 8), for the napi addon and the WASM build alike:
-//  - every error code of SPEC section 10 that JavaScript can reach is produced
+//  - every error code of docs/spec.md §10 that JavaScript can reach is produced
 //    with a marker secret in play, and no rendering of the error (message,
 //    details, stack, util.inspect, JSON, own properties) shows the marker;
 //  - 100,000-deep nesting, in claims, tokens and reports, is refused with an
@@ -88,7 +88,7 @@ const ERRORS = {
 }
 
 describe(`hardening: every error hides the secret, and the next call works (${IMPL})`, () => {
-  test('the table reaches every code of SPEC section 10', () => {
+  test('the table reaches every code of docs/spec.md §10', () => {
     assert.equal(Object.keys(ERRORS).length, 21)
   })
 

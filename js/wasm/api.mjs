@@ -23,7 +23,7 @@
 // and Resolution rebuilds its handle in the new instance on its next use, from
 // the inputs it was made from. So after any error, the next call works.
 
-/** Every failure of the core: `.code` is one of SPEC section 10, `.message` the core's text, `.details` the specifics. */
+/** Every failure of the core: `.code` is one of docs/spec.md §10, `.message` the core's text, `.details` the specifics. */
 export class JwtAccordError extends Error {
   constructor(code, message, details) {
     super(message)
@@ -444,7 +444,7 @@ export function bind(raw, ready = () => true) {
   }
 
   /**
-   * The core checks a token's size before decoding anything (SPEC 8.2, step 1),
+   * The core checks a token's size before decoding anything (docs/spec.md §8.2, step 1),
    * but crossing into WebAssembly would copy the whole string into linear
    * memory first (which then never shrinks). A string longer than the limit in
    * UTF-16 units is longer still in UTF-8 bytes, so it is refused here, with

@@ -6,7 +6,7 @@
 // wasm-bindgen's typescript_custom_section: the wasm-bindgen exports are the
 // private half (pkg-*/jwt_accord.d.ts), this file types what callers use.
 
-/** SPEC section 10: the same strings in every build. */
+/** docs/spec.md §10: the same strings in every build. */
 export type ErrorCode =
   | 'environment_missing'
   | 'environment_invalid'
@@ -80,7 +80,7 @@ export interface Candidate {
   readonly outcome: Outcome
 }
 
-/** The JSON form of a resolution (SPEC section 7), keys in snake_case. */
+/** The JSON form of a resolution (docs/spec.md §7), keys in snake_case. */
 export interface ResolutionJson {
   schema: 'jwt-accord/resolution/v1'
   environment: string
@@ -106,7 +106,7 @@ export declare class Resolution {
   /** 16 lower-case hex characters of SHA-256 over the secret. */
   readonly fingerprint: string
   readonly warnings: ReadonlyArray<ResolutionWarning>
-  /** Every source of SPEC section 3, in order. */
+  /** Every source of docs/spec.md §3, in order. */
   readonly candidates: ReadonlyArray<Candidate>
   /** The JSON form as an object: `JSON.stringify(resolution)` is the core's text byte for byte. */
   toJSON(): ResolutionJson
@@ -133,7 +133,7 @@ export interface ResolveOptions {
   secretStore?: NameValues | ((name: string) => string | undefined | null) | null
 }
 
-/** Signing options (SPEC section 8.1). */
+/** Signing options (docs/spec.md §8.1). */
 export interface SignOptions {
   /** Seconds from `now` to `exp`. */
   expiresIn?: number
@@ -155,7 +155,7 @@ export interface SignOptions {
   kid?: boolean | string
 }
 
-/** Verification options (SPEC section 8.2). */
+/** Verification options (docs/spec.md §8.2). */
 export interface VerifyOptions {
   /** When set, `iss` must be a string equal to one of these. */
   issuer?: string | Array<string>
@@ -210,7 +210,7 @@ export interface Now {
   now?: number
 }
 
-/** Resolves the JWT secret (SPEC sections 2-5). Throws `JwtAccordError` with a resolution code. */
+/** Resolves the JWT secret (docs/spec.md §2-§5). Throws `JwtAccordError` with a resolution code. */
 export declare function resolveSecret(options: ResolveOptions): Resolution
 
 /** The fingerprint of a secret (text: its UTF-8 bytes). */
@@ -269,7 +269,7 @@ export interface Consistency {
   findings: string[]
 }
 
-/** Compares services' reports before a deploy (SPEC section 9). */
+/** Compares services' reports before a deploy (docs/spec.md §9). */
 export declare function checkConsistency(reports: ReadonlyArray<ServiceReport>): Consistency
 
 /** What `init` accepts: where to fetch the module from, or the module itself. */

@@ -1,6 +1,6 @@
 """The exceptions, and the one mapping from the core's error codes to them.
 
-Every failure of the core has a stable code (SPEC section 10). Each code has
+Every failure of the core has a stable code (docs/spec.md §10). Each code has
 its own exception class, named so that a PyJWT user recognises it, under
 ``ResolutionError`` (secret resolution and policy) or ``TokenError`` (keys,
 signing and verifying), both under ``JWTAccordError``. ``str(exc)`` is the
@@ -44,7 +44,7 @@ class JWTAccordError(Exception):
     """Base of every jwt-accord error.
 
     Attributes:
-        code: The stable error code (SPEC section 10), e.g. ``"expired"``.
+        code: The stable error code (docs/spec.md §10), e.g. ``"expired"``.
         details: The specifics as a dict: the claim, the expected and found
             values, the token's ``kid`` and the held key fingerprints, the
             names tried... Never a secret.
@@ -89,7 +89,7 @@ class TokenError(JWTAccordError):
     """A key, signing or verifying failure."""
 
 
-# Resolution (SPEC sections 2 to 5).
+# Resolution (docs/spec.md §2 to §5).
 
 
 class EnvironmentMissingError(ResolutionError):
@@ -116,7 +116,7 @@ class SecretReusedAcrossEnvironmentsError(ResolutionError):
     """Another environment's variable holds this secret (``secret_reused_across_environments``)."""
 
 
-# Tokens (SPEC section 8).
+# Tokens (docs/spec.md §8).
 
 
 class TokenTooLargeError(TokenError):

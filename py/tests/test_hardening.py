@@ -1,6 +1,6 @@
 """Hardening (issue 8).
 
-- Every error code of SPEC section 10 is produced with a marker secret in play,
+- Every error code of docs/spec.md §10 is produced with a marker secret in play,
   and no rendering of the exception shows it: ``str``, ``repr``, ``args``,
   ``details``, the formatted traceback, a logged record, a pickle round trip,
   and its ``__cause__`` and ``__context__``.

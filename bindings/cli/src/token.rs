@@ -235,7 +235,7 @@ impl Signature {
     }
 }
 
-/// Converts the core's signature-only check (SPEC 8.2 steps 1 to 7).
+/// Converts the core's signature-only check (docs/spec.md §8.2 steps 1 to 7).
 fn signature(result: jwt_accord::Result<Option<String>>) -> Signature {
     match result {
         Ok(Some(_)) => Signature::Verifies,

@@ -1,5 +1,5 @@
 //! Hardening (issue 8), for the command-line build:
-//! - every error code the CLI can reach (all of SPEC section 10 except
+//! - every error code the CLI can reach (all of docs/spec.md §10 except
 //!   `invalid_key`: the CLI takes keys only from a resolution) is produced with
 //!   a marker secret in the env file, and neither stdout nor stderr, human or
 //!   `--json`, shows it; each failure is one `error:` line naming the code, and

@@ -158,7 +158,7 @@ pub fn store_entry_names(
         .map_err(|e| throw(&env, &e))
 }
 
-/// Signing options (SPEC section 8.1). Each sets a claim; a claim already in
+/// Signing options (docs/spec.md §8.1). Each sets a claim; a claim already in
 /// the claims with a different value is `conflicting_claim`.
 #[napi(object)]
 pub struct SignOptions {
@@ -240,7 +240,7 @@ impl Signer {
     }
 }
 
-/// Verification options (SPEC section 8.2).
+/// Verification options (docs/spec.md §8.2).
 #[napi(object)]
 pub struct VerifyOptions {
     /// When set, `iss` must be a string equal to one of these.

@@ -89,7 +89,7 @@ fn check_consistency<'py>(
     convert::loads(py, &result.to_json())
 }
 
-/// ``[(code, kind), ...]``: every error code of the core, in SPEC order, with
+/// ``[(code, kind), ...]``: every error code of the core, in the order of docs/spec.md §10, with
 /// ``"resolution"`` or ``"token"``. For tests of the exception mapping.
 #[pyfunction]
 fn error_codes() -> Vec<(&'static str, &'static str)> {

@@ -142,7 +142,7 @@ fn sign_value(signer: &jwt_accord::Signer, claims: Value, now: i64) -> PyResult<
 
 /// Verifies tokens against one key or a keyring; safe to share across threads.
 ///
-/// Checks run in the SPEC's fixed order and the first failure raises its own
+/// Checks run in the fixed order of docs/spec.md §8.2 and the first failure raises its own
 /// exception; no claim is read before the signature verifies.
 ///
 /// Args:

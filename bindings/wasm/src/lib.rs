@@ -173,7 +173,7 @@ impl Signer {
     /// checked by the JavaScript wrapper; `kid`: `undefined` = the key's
     /// fingerprint, `false` = none, a string = that string.
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)] // one argument per SPEC option, in SPEC order
+    #[allow(clippy::too_many_arguments)] // one argument per option of docs/spec.md §8.1
     pub fn new(
         keys: &KeyList,
         expires_in: Option<f64>,
@@ -233,7 +233,7 @@ impl Verifier {
     /// A verifier for the list's keys. Integers arrive as `f64` already checked
     /// by the JavaScript wrapper; `required` absent means the default `["exp"]`.
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)] // one argument per SPEC option, in SPEC order
+    #[allow(clippy::too_many_arguments)] // one argument per option of docs/spec.md §8.2
     pub fn new(
         keys: &KeyList,
         issuer: Option<Vec<String>>,

@@ -1,4 +1,4 @@
-//! Registered-claim types (SPEC section 8.2, step 9), shared by signing and
+//! Registered-claim types (docs/spec.md §8.2, step 9), shared by signing and
 //! verifying so that nothing is signed that a verifier would refuse.
 
 use serde_json::Value;
@@ -6,7 +6,8 @@ use serde_json::Value;
 use super::json::type_name;
 use crate::error::{Error, ErrorCode};
 
-/// The registered claims whose types and values the checks read, in SPEC order.
+/// The registered claims whose types and values the checks read, in contract order
+/// (docs/spec.md §8.2, step 9).
 pub const REGISTERED: [&str; 8] = [
     "exp",
     "nbf",
@@ -35,7 +36,7 @@ pub(crate) fn time_value(value: &Value) -> Option<f64> {
         .filter(|v| v.is_finite() && (0.0..=MAX_TIME).contains(v))
 }
 
-/// Checks the JSON types of the registered claims, in SPEC order; the error
+/// Checks the JSON types of the registered claims, in contract order; the error
 /// carries `code` (`invalid_claim_type` when verifying, `invalid_claims` when signing).
 pub(crate) fn check_types<'a>(
     get: impl Fn(&str) -> Option<&'a Value>,
@@ -75,7 +76,7 @@ pub(crate) fn check_type(claim: &str, value: &Value, code: ErrorCode) -> Result<
     .with("found", type_name(value)))
 }
 
-/// The SPEC-order position of a registered claim (for reporting the first).
+/// The contract-order position of a registered claim (for reporting the first).
 pub(crate) fn registered_rank(claim: &str) -> Option<usize> {
     REGISTERED.iter().position(|c| *c == claim)
 }

@@ -17,7 +17,7 @@ use crate::secret::Secret;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// The most keys a keyring holds (SPEC section 8.2, step 6).
+/// The most keys a keyring holds (docs/spec.md §8.2, step 6).
 pub const MAX_KEYS: usize = 8;
 
 /// An HS256 key: the secret plus its HMAC key schedule, computed once so that

@@ -1,4 +1,4 @@
-//! HS256 tokens (SPEC section 8): keys, signing, verifying, decoding.
+//! HS256 tokens (docs/spec.md §8): keys, signing, verifying, decoding.
 
 pub mod base64url;
 pub mod claims;

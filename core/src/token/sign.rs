@@ -1,4 +1,4 @@
-//! Signing (SPEC section 8.1): deterministic bytes, sorted claim keys, `kid` =
+//! Signing (docs/spec.md §8.1): deterministic bytes, sorted claim keys, `kid` =
 //! key fingerprint by default, options that never silently override a claim.
 
 use serde::ser::{SerializeMap, Serializer};
@@ -42,7 +42,7 @@ pub enum Kid {
     Custom(String),
 }
 
-/// Signing options (SPEC section 8.1). Each sets a claim; a claim already in
+/// Signing options (docs/spec.md §8.1). Each sets a claim; a claim already in
 /// the claims object with a different value is `conflicting_claim`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignOptions {
@@ -272,7 +272,7 @@ impl Signer {
 }
 
 /// Type-checks the registered claims in one pass over both maps, reporting the
-/// first failure in SPEC order (as verification would).
+/// first failure in contract order (as verification would).
 fn check_registered(claims: &Map<String, Value>, added: &Map<String, Value>) -> Result<()> {
     let mut first: Option<(usize, Error)> = None;
     for (claim, value) in claims.iter().chain(added.iter()) {

@@ -1,4 +1,4 @@
-//! Verifying (SPEC section 8.2): thirteen checks in a fixed order, the first
+//! Verifying (docs/spec.md §8.2): thirteen checks in a fixed order, the first
 //! failure is the error, and no claim is read before the signature verified.
 
 use std::borrow::Cow;
@@ -18,7 +18,7 @@ use crate::secret::is_fingerprint_form;
 /// The default `max_token_bytes`.
 pub const DEFAULT_MAX_TOKEN_BYTES: usize = 16 * 1024;
 
-/// Verification options (SPEC section 8.2).
+/// Verification options (docs/spec.md §8.2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifyOptions {
     /// When set, `iss` must be a string equal to one of these.
@@ -138,7 +138,7 @@ impl Verifier {
     /// Verifies `token` at `now` (seconds since the epoch).
     ///
     /// # Errors
-    /// The first failing check of SPEC section 8.2, in order: `token_too_large`,
+    /// The first failing check of docs/spec.md §8.2, in order: `token_too_large`,
     /// `malformed`, `unsupported_algorithm`, `unknown_key`, `invalid_signature`,
     /// `invalid_claim_type`, `missing_claim`, `expired`, `not_yet_valid`,
     /// `invalid_issuer`, `invalid_audience`, `wrong_token_type`.

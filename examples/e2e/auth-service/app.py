@@ -13,7 +13,7 @@ Every refusal of a token is a 401 whose JSON body is the core's
 ``{"code", "message"}``, the same text the Node and Rust services send.
 
 Configured only through its environment: ``ENVIRONMENT`` and the JWT secret
-variables (resolved by jwt_accord, SPEC section 3), ``PORT`` (it listens on
+variables (resolved by jwt_accord, docs/spec.md §3), ``PORT`` (it listens on
 127.0.0.1 only), ``ALLOWED_ORIGIN`` (the page's origin, for CORS) and
 ``ACCESS_TOKEN_TTL`` (seconds, default 900). It logs the resolution's one-line
 summary at start-up, and refuses to start when the secret does not resolve.

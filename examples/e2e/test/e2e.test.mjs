@@ -4,7 +4,7 @@
 // signal; after each stop, every service's process must be gone, its port
 // closed and run's log directory removed.
 //
-//   - start-up: the three back ends log the SPEC section 7 summary, the same line;
+//   - start-up: the three back ends log the docs/spec.md §7 summary, the same line;
 //   - the happy path in headless Chromium (Debian's chromium via playwright-core);
 //   - the page refreshes its access token before it expires;
 //   - a refresh token used as an access token: wrong_token_type;
@@ -216,7 +216,7 @@ describe('the system: Python auth, Node API, Rust service and the page on one se
     assert.deepEqual(exit, { code: 143, signal: null }, 'run exits 128 + SIGTERM after stopping everything')
   })
 
-  test('every back end logs the SPEC section 7 one-line summary at start-up, the same line', async () => {
+  test('every back end logs the docs/spec.md §7 one-line summary at start-up, the same line', async () => {
     assert.equal(fingerprintOf(secretOf(ENV.threads)), authFingerprint, 'the env files share one secret')
     assert.equal(fingerprintOf(secretOf(ENV.profile)), authFingerprint, 'the env files share one secret')
     const expected = `jwt-accord environment=staging source=JWT_SECRET_STAGING fingerprint=sha256:${authFingerprint} warnings=0`

@@ -31,7 +31,7 @@ export function secretOf(file) {
   return line.slice('JWT_SECRET_STAGING='.length).trim()
 }
 
-/** SPEC section 6, by hand: printf '%s' "$SECRET" | sha256sum | cut -c1-16. */
+/** docs/spec.md §6, by hand: printf '%s' "$SECRET" | sha256sum | cut -c1-16. */
 export const fingerprintOf = (secret) => createHash('sha256').update(secret).digest('hex').slice(0, 16)
 
 /** The README's section on this example (from its heading to the next). */

@@ -8,7 +8,7 @@
 // - GET /healthz answers { "status": "ok", ... }.
 //
 // Configured only through its environment: ENVIRONMENT and the JWT secret
-// variables (resolved by the core, SPEC section 3), PORT (it listens on
+// variables (resolved by the core, docs/spec.md §3), PORT (it listens on
 // 127.0.0.1 only) and ALLOWED_ORIGIN (the page's origin, for CORS). It logs the
 // resolution's one-line summary at start-up and refuses to start when the
 // secret does not resolve.

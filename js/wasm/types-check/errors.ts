@@ -20,7 +20,7 @@ new Verifier(42)
 sign({}, 'k'.repeat(40), { now: '1700000000' })
 // @ts-expect-error an ArrayBuffer is not a key: pass a Uint8Array
 fingerprint(new ArrayBuffer(8))
-// @ts-expect-error codes are the SPEC's
+// @ts-expect-error codes are those of docs/spec.md §10
 const code: JwtAccordError['code'] = 'bad_code'
 // @ts-expect-error a Resolution is made by resolveSecret
 new Resolution()
