@@ -12,6 +12,6 @@ fi
 scripts/setup.sh wasm-target
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-if [ -x scripts/check-docs.sh ]; then scripts/check-docs.sh; fi
+scripts/check-docs.sh
 cargo test -p jwt-accord --locked
 scripts/check-deps.sh
