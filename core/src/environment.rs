@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::lookup::Lookup;
+use crate::lookup::{non_text, Lookup, REPLACEMENT};
 use crate::token::json::to_text;
 
 /// The four known environments and their aliases, in the order of docs/spec.md §2.
@@ -107,7 +107,8 @@ impl EnvironmentOrigin {
 /// `ENVIRONMENT` variable (docs/spec.md §2). Fails closed when neither is set.
 ///
 /// # Errors
-/// `environment_missing` or `environment_invalid`.
+/// `environment_missing` or `environment_invalid`; `invalid_value` when the
+/// `ENVIRONMENT` read holds U+FFFD.
 pub fn select_environment<V: Lookup + ?Sized>(
     explicit: Option<&str>,
     variables: &V,
@@ -116,6 +117,7 @@ pub fn select_environment<V: Lookup + ?Sized>(
         return Ok((Environment::parse(raw)?, EnvironmentOrigin::Argument));
     }
     match variables.lookup(ENVIRONMENT_VARIABLE) {
+        Some(raw) if raw.contains(REPLACEMENT) => Err(non_text("variable", ENVIRONMENT_VARIABLE)),
         Some(raw) if !is_blank(raw) => Ok((Environment::parse(raw)?, EnvironmentOrigin::Variable)),
         _ => Err(missing()),
     }

@@ -61,6 +61,9 @@ codes! {
         InsecureSecret = "insecure_secret",
         /// Another environment's secret variable holds the same value.
         SecretReusedAcrossEnvironments = "secret_reused_across_environments",
+        /// A variable or store entry the resolver reads is not valid UTF-8 text
+        /// (it holds U+FFFD, what hosts put in place of bytes that are not UTF-8).
+        InvalidValue = "invalid_value",
         /// The token is larger than `max_token_bytes`.
         TokenTooLarge = "token_too_large",
         /// The token, its header or its claims cannot be decoded.
@@ -123,7 +126,8 @@ impl ErrorCode {
             | ErrorCode::SecretMissing
             | ErrorCode::SecretTooShort
             | ErrorCode::InsecureSecret
-            | ErrorCode::SecretReusedAcrossEnvironments => ErrorKind::Resolution,
+            | ErrorCode::SecretReusedAcrossEnvironments
+            | ErrorCode::InvalidValue => ErrorKind::Resolution,
             _ => ErrorKind::Token,
         }
     }

@@ -67,7 +67,7 @@ pub use consistency::{
 };
 pub use environment::{select_environment, Environment, EnvironmentOrigin, ENVIRONMENT_VARIABLE};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
-pub use lookup::Lookup;
+pub use lookup::{fetch_variables, variables_read, Lookup, Variables};
 pub use policy::MIN_SECRET_BYTES;
 pub use report::{
     error_report_json, Candidate, Outcome, Resolution, Source, SourceKind, RESOLUTION_SCHEMA,

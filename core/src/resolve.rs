@@ -4,7 +4,7 @@ use sha2::{Digest, Sha256};
 
 use crate::environment::{is_ascii_space, select_environment, Environment};
 use crate::error::{Error, ErrorCode, Result};
-use crate::lookup::Lookup;
+use crate::lookup::{foreign_variable_names, refuse_non_text, Lookup};
 use crate::policy;
 use crate::report::{Candidate, Outcome, Resolution, Source, SourceKind};
 use crate::secret::{hex, Secret};
@@ -49,19 +49,25 @@ pub fn development_fallback(environment: &str) -> String {
 ///
 /// # Errors
 /// `environment_missing`, `environment_invalid`, `secret_missing`,
-/// `secret_too_short`, `insecure_secret`, `secret_reused_across_environments`.
+/// `secret_too_short`, `insecure_secret`, `secret_reused_across_environments`,
+/// `invalid_value` (a value read holds U+FFFD).
 pub fn resolve<V, S>(variables: &V, store: &S, environment: Option<&str>) -> Result<Resolution>
 where
     V: Lookup + ?Sized,
     S: Lookup + ?Sized,
 {
     let (environment, origin) = select_environment(environment, variables)?;
+    let [v1, v2, v3] = variable_names(&environment);
+    let [s1, s2, s3] = store_entry_names(&environment);
+    // Every value read must be text: no source is used until all are checked.
+    let foreign = foreign_variable_names(&environment);
+    let read = [&v1, &v2, &v3].into_iter().chain(&foreign);
+    refuse_non_text(variables, "variable", read.map(String::as_str))?;
+    refuse_non_text(store, "store", [&s1, &s2, &s3].map(String::as_str))?;
     let mut warnings = Vec::new();
     let mut candidates = Vec::with_capacity(7);
     let mut winner: Option<(Source, Secret)> = None;
 
-    let [v1, v2, v3] = variable_names(&environment);
-    let [s1, s2, s3] = store_entry_names(&environment);
     let sources = [
         (SourceKind::Variable, v1, false),
         (SourceKind::Variable, v2, false),

@@ -233,7 +233,7 @@ fn error_codes_round_trip() {
     for code in ErrorCode::ALL {
         assert_eq!(ErrorCode::parse(code.as_str()), Some(*code));
     }
-    assert_eq!(ErrorCode::ALL.len(), 21);
+    assert_eq!(ErrorCode::ALL.len(), 22);
     assert_eq!(WarningCode::ALL.len(), 9);
     assert_eq!(ErrorCode::SecretMissing.kind(), ErrorKind::Resolution);
     assert_eq!(ErrorCode::Expired.kind(), ErrorKind::Token);
