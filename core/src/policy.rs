@@ -11,49 +11,25 @@ use crate::warning::{Warning, WarningCode};
 /// RFC 7518 section 3.2: an HS256 key must be at least 256 bits.
 pub const MIN_SECRET_BYTES: usize = 32;
 
-const PLACEHOLDERS: [&str; 10] = [
-    "secret",
-    "changeme",
-    "change-me",
-    "fallback_secret",
-    "your-secret-key",
-    "jwt-secret",
-    "jwt_secret",
-    "development",
-    "test",
-    "password",
-];
+mod placeholder;
+mod public_key;
 
 /// Why `bytes` looks like public-key material, if it does: anyone holding the
-/// public key could forge tokens with it as an HMAC secret.
+/// public key could forge tokens with it as an HMAC secret. PEM, DER (raw,
+/// base64 or hex), OpenSSH, RFC 4716 and JWK forms (docs/decisions.md).
 pub(crate) fn public_key_reason(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.windows(10).any(|w| w == b"-----BEGIN") {
-        Some("it contains a PEM block (-----BEGIN)")
-    } else if bytes.starts_with(b"ssh-") || bytes.starts_with(b"ecdsa-sha2-") {
-        Some("it is an SSH public key")
-    } else {
-        None
-    }
+    public_key::reason(bytes)
 }
 
 fn weak_reason(bytes: &[u8]) -> Option<&'static str> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return None;
-    };
     // Compared in place: a lowercased copy would be an unwiped copy of the secret.
     if KNOWN[..2]
         .iter()
-        .any(|(env, _)| development_fallback(env) == text)
+        .any(|(env, _)| development_fallback(env).as_bytes() == bytes)
     {
         Some("it is a public development fallback")
-    } else if PLACEHOLDERS.iter().any(|p| text.eq_ignore_ascii_case(p))
-        || bytes
-            .get(..5)
-            .is_some_and(|b| b.eq_ignore_ascii_case(b"your-"))
-    {
-        Some("it is a well-known placeholder")
     } else {
-        None
+        placeholder::reason(bytes)
     }
 }
 

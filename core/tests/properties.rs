@@ -137,3 +137,81 @@ proptest! {
         }
     }
 }
+
+/// Secrets as the usual generators print them, 32 to 64 characters:
+/// `openssl rand -base64 N` (standard alphabet, padded), Python's
+/// `secrets.token_urlsafe(N)` (URL-safe, unpadded) and `openssl rand -hex N`.
+fn generated_secret() -> impl Strategy<Value = String> {
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    use base64::Engine;
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 24..=48).prop_map(|b| STANDARD.encode(b)),
+        prop::collection::vec(any::<u8>(), 24..=48).prop_map(|b| URL_SAFE_NO_PAD.encode(b)),
+        prop::collection::vec(any::<u8>(), 16..=32)
+            .prop_map(|b| b.iter().map(|x| format!("{x:02x}")).collect()),
+    ]
+}
+
+/// Random bytes, a third of them behind the headers a DER public key starts
+/// with (SEQUENCE with a one- or two-byte length, then SEQUENCE or INTEGER),
+/// so that the structural check is exercised, not just its first byte.
+fn random_key_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let header = prop_oneof![
+        Just(vec![]),
+        Just(vec![]),
+        (
+            prop::sample::select(vec![0x81u8, 0x82]),
+            any::<u8>(),
+            prop::sample::select(vec![0x30u8, 0x02])
+        )
+            .prop_map(|(l, n, t)| vec![0x30, l, n, t]),
+    ];
+    (header, prop::collection::vec(any::<u8>(), 32..=64)).prop_map(|(mut h, body)| {
+        h.extend(body);
+        h.truncate(64);
+        h
+    })
+}
+
+proptest! {
+    // Fixed seed: the same 10,000 secrets on every run, so a build never fails
+    // by chance; any seed may be tried with PROPTEST_RNG_SEED.
+    #![proptest_config(ProptestConfig {
+        cases: 10_000,
+        rng_seed: match ProptestConfig::default().rng_seed {
+            proptest::test_runner::RngSeed::Random => proptest::test_runner::RngSeed::Fixed(14),
+            chosen => chosen,
+        },
+        ..ProptestConfig::default()
+    })]
+
+    /// docs/decisions.md: the public-key and placeholder rules refuse no
+    /// secret a generator printed, in production, the strictest environment.
+    #[test]
+    fn generated_secrets_are_never_refused(secret in generated_secret()) {
+        let vars: BTreeMap<String, String> = [("JWT_SECRET_PRODUCTION".to_owned(), secret.clone())].into();
+        match resolve(&vars, &(), Some("production")) {
+            Ok(r) => prop_assert!(r.warnings().is_empty(), "{:?} warned: {:?}", secret, r.warnings()),
+            Err(e) => prop_assert!(false, "{:?} refused: {}", secret, e.message()),
+        }
+        prop_assert!(Key::from_text(&secret).is_ok());
+    }
+
+    /// Random key bytes, even behind a DER SEQUENCE header, are not taken for
+    /// a DER public key; nor is their base64 or hex text.
+    #[test]
+    fn random_key_bytes_are_not_public_keys(bytes in random_key_bytes()) {
+        use base64::engine::general_purpose::STANDARD;
+        use base64::Engine;
+        if let Err(e) = Key::from_bytes(&bytes) {
+            prop_assert!(false, "{:02x?} refused: {}", bytes, e.message());
+        }
+        let hex: String = bytes.iter().map(|x| format!("{x:02x}")).collect();
+        for text in [STANDARD.encode(&bytes), hex] {
+            let vars: BTreeMap<String, String> = [("JWT_SECRET_PRODUCTION".to_owned(), text.clone())].into();
+            if let Err(e) = resolve(&vars, &(), Some("production")) {
+                prop_assert!(false, "{:?} refused: {}", text, e.message());
+            }
+        }
+    }
+}
