@@ -1,8 +1,14 @@
-//! Consistency across services (docs/spec.md §9): do they all resolve the same
+//! Consistency across services (`docs/spec.md §9`): do they all resolve the same
 //! secret, in the same environment?
+
+mod findings;
+
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+use findings::{list, one_resolves, references, Subject, NAMED};
 
 use crate::report::RESOLUTION_SCHEMA;
 use crate::secret::is_fingerprint_form;
@@ -153,6 +159,10 @@ struct Resolved {
 /// one, with `error`) plus `service` and an optional `role` (`issuer` or
 /// `verifier`). Never fails: a report that cannot be read counts as a service
 /// that failed to resolve, with code `invalid_report`.
+///
+/// Linear in the number of reports, and so are the findings: one per distinct
+/// disagreement (an environment, a fingerprint group, a kind of failure),
+/// naming at most five services and counting the rest (`docs/decisions.md`).
 pub fn check_consistency(reports: &[Value]) -> Consistency {
     let mut resolved = Vec::new();
     let mut failures = Vec::new();
@@ -163,84 +173,165 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
         }
     }
 
+    // Environments and fingerprint groups, in order of first appearance, with
+    // the indices (into `resolved`) of their services.
     let mut environments: Vec<String> = Vec::new();
+    let mut in_environment: Vec<Vec<usize>> = Vec::new();
+    let mut environment_index: HashMap<&str, usize> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
-    for r in &resolved {
-        if !environments.contains(&r.member.environment) {
-            environments.push(r.member.environment.clone());
-        }
-        match groups.iter_mut().find(|g| g.fingerprint == r.fingerprint) {
-            Some(group) => group.services.push(r.member.clone()),
-            None => groups.push(Group {
-                fingerprint: r.fingerprint.clone(),
-                services: vec![r.member.clone()],
-            }),
-        }
+    let mut in_group: Vec<Vec<usize>> = Vec::new();
+    let mut group_index: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in resolved.iter().enumerate() {
+        let e = *environment_index
+            .entry(r.member.environment.as_str())
+            .or_insert_with(|| {
+                environments.push(r.member.environment.clone());
+                in_environment.push(Vec::new());
+                environments.len() - 1
+            });
+        in_environment[e].push(i);
+        let g = *group_index
+            .entry(r.fingerprint.as_str())
+            .or_insert_with(|| {
+                groups.push(Group {
+                    fingerprint: r.fingerprint.clone(),
+                    services: Vec::new(),
+                });
+                in_group.push(Vec::new());
+                groups.len() - 1
+            });
+        groups[g].services.push(r.member.clone());
+        in_group[g].push(i);
     }
 
     let mut findings = Vec::new();
-    if environments.len() > 1 {
-        let first = &resolved[0].member;
-        for r in &resolved {
-            if r.member.environment != first.environment {
-                findings.push(format!(
-                    "{} runs in {} but {} runs in {}",
-                    r.member.service, r.member.environment, first.service, first.environment
-                ));
-            }
+    if let Some(first) = resolved.first() {
+        for members in in_environment.iter().skip(1) {
+            let r = &resolved[members[0]];
+            let named: Vec<String> = members
+                .iter()
+                .take(NAMED)
+                .map(|&i| resolved[i].member.service.clone())
+                .collect();
+            let verb = if members.len() == 1 { "runs" } else { "run" };
+            findings.push(format!(
+                "{} {verb} in {} but {} runs in {}",
+                list(&named, members.len()),
+                r.member.environment,
+                first.member.service,
+                first.member.environment
+            ));
         }
     }
 
+    let is_issuer = |i: &usize| resolved[*i].member.role == Some(Role::Issuer);
     let issuers: Vec<&Resolved> = resolved
         .iter()
         .filter(|r| r.member.role == Some(Role::Issuer))
         .collect();
     let mut disagreeing = 0;
     if issuers.is_empty() {
-        // No declared issuer: compare everyone with the largest group's first service.
+        // No declared issuer: every group against the largest group's first service.
         if let Some(reference) = groups
             .iter()
-            .max_by_key(|g| g.services.len())
-            .map(|g| g.fingerprint.clone())
+            .enumerate()
+            .max_by_key(|(_, g)| g.services.len())
+            .map(|(g, _)| g)
         {
-            let anchor = resolved
-                .iter()
-                .find(|r| r.fingerprint == reference)
-                .expect("group member");
-            for r in resolved.iter().filter(|r| r.fingerprint != reference) {
-                disagreeing += 1;
-                findings.push(disagreement(r, anchor));
+            let anchor = &resolved[in_group[reference][0]];
+            let but = one_resolves(
+                &anchor.member.service,
+                &anchor.member.source,
+                &anchor.fingerprint,
+            );
+            for (g, members) in in_group.iter().enumerate() {
+                if g != reference {
+                    disagreeing += members.len();
+                    let subject = subject(&resolved, members.iter().copied());
+                    findings.push(format!("{} but {but}", subject.resolves()));
+                }
             }
         }
     } else {
-        // Linear in the number of services: issuers are compared with the first
-        // issuer; every other service with the first issuer of each distinct
-        // issuer fingerprint it does not share.
+        // The first issuer of each distinct issuer fingerprint, in order.
         let mut distinct: Vec<&Resolved> = Vec::new();
         for issuer in &issuers {
-            if !distinct.iter().any(|d| d.fingerprint == issuer.fingerprint) {
+            if !distinct.iter().any(|d| d.fingerprint == issuer.fingerprint)
+                && distinct.len() <= NAMED
+            {
                 distinct.push(issuer);
             }
-            if issuer.fingerprint != issuers[0].fingerprint {
-                findings.push(disagreement(issuer, issuers[0]));
+        }
+        let issuer_fingerprints: HashSet<&str> =
+            issuers.iter().map(|i| i.fingerprint.as_str()).collect();
+        // Issuers that disagree with the first issuer, one finding per group.
+        let first = issuers[0];
+        let but_first = one_resolves(
+            &first.member.service,
+            &first.member.source,
+            &first.fingerprint,
+        );
+        let mut issuer_groups: Vec<usize> = Vec::new();
+        let mut seen: HashSet<usize> = HashSet::new();
+        for issuer in &issuers {
+            let g = group_index[issuer.fingerprint.as_str()];
+            if issuer.fingerprint != first.fingerprint && seen.insert(g) {
+                issuer_groups.push(g);
             }
         }
-        for r in resolved
-            .iter()
-            .filter(|r| r.member.role != Some(Role::Issuer))
-        {
-            let mut differs = false;
-            for issuer in distinct.iter().filter(|i| i.fingerprint != r.fingerprint) {
-                differs = true;
-                findings.push(disagreement(r, issuer));
+        for g in issuer_groups {
+            let subject = subject(&resolved, in_group[g].iter().copied().filter(is_issuer));
+            findings.push(format!("{} but {but_first}", subject.resolves()));
+        }
+        // Every other service, one finding per fingerprint group, against the
+        // issuer fingerprints that group does not share.
+        for (g, members) in in_group.iter().enumerate() {
+            let others: Vec<usize> = members.iter().copied().filter(|i| !is_issuer(i)).collect();
+            let own = groups[g].fingerprint.as_str();
+            let shares = issuer_fingerprints.contains(own);
+            let total = issuer_fingerprints.len() - usize::from(shares);
+            if others.is_empty() || total == 0 {
+                continue;
             }
-            disagreeing += usize::from(differs);
+            disagreeing += others.len();
+            let named: Vec<String> = distinct
+                .iter()
+                .filter(|d| d.fingerprint != own)
+                .take(NAMED)
+                .map(|d| one_resolves(&d.member.service, &d.member.source, &d.fingerprint))
+                .collect();
+            let subject = subject(&resolved, others.into_iter());
+            findings.push(format!(
+                "{} but {}",
+                subject.resolves(),
+                references(&named, total)
+            ));
         }
     }
+
+    // Failures, one finding per distinct (code, message).
+    let mut kinds: Vec<(&Failure, Vec<&str>)> = Vec::new();
+    let mut kind_index: HashMap<(&str, &str), usize> = HashMap::new();
     for f in &failures {
+        let k = *kind_index
+            .entry((f.code.as_str(), f.message.as_str()))
+            .or_insert_with(|| {
+                kinds.push((f, Vec::new()));
+                kinds.len() - 1
+            });
+        kinds[k].1.push(&f.service);
+    }
+    for (f, services) in &kinds {
+        let named: Vec<String> = services
+            .iter()
+            .take(NAMED)
+            .map(|s| (*s).to_owned())
+            .collect();
         findings.push(format!(
             "{} failed to resolve: {} ({})",
-            f.service, f.message, f.code
+            list(&named, services.len()),
+            f.message,
+            f.code
         ));
     }
     if reports.is_empty() {
@@ -292,16 +383,28 @@ pub fn check_consistency_json(reports_json: &str) -> Result<Consistency, String>
     Err(format!("reports must be a JSON array: {reason}"))
 }
 
-fn disagreement(r: &Resolved, reference: &Resolved) -> String {
-    format!(
-        "{} resolves {} ({}) but {} resolves {} ({})",
-        r.member.service,
-        r.member.source,
-        r.fingerprint,
-        reference.member.service,
-        reference.member.source,
-        reference.fingerprint
-    )
+/// The services at `members` (indices into `resolved`, one fingerprint) as
+/// the subject of a finding: the first five named, all of them counted.
+fn subject(resolved: &[Resolved], members: impl Iterator<Item = usize>) -> Subject<'_> {
+    let mut subject = Subject {
+        named: Vec::new(),
+        total: 0,
+        one_source: true,
+        fingerprint: "",
+    };
+    for i in members {
+        let r = &resolved[i];
+        if subject.total == 0 {
+            subject.fingerprint = &r.fingerprint;
+        } else if subject.named[0].1 != r.member.source {
+            subject.one_source = false;
+        }
+        if subject.named.len() < NAMED {
+            subject.named.push((&r.member.service, &r.member.source));
+        }
+        subject.total += 1;
+    }
+    subject
 }
 
 fn read(report: &Value, index: usize) -> Result<Resolved, Failure> {
