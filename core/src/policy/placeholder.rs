@@ -4,8 +4,8 @@
 //!
 //! Compared in place, case-insensitively: a lowercased copy would be an
 //! unwiped copy of the secret. The words are chosen so that a random secret
-//! from `openssl rand -base64`, `secrets.token_urlsafe` or hex is refused
-//! less than once in ten million (core/tests/properties.rs).
+//! from `secrets.token_urlsafe` is refused about once in ten million, one from
+//! `openssl rand -base64` or hex far less often (core/tests/properties.rs).
 
 /// Exact values (docs/spec.md §5), case-insensitive.
 const EXACT: [&str; 10] = [

@@ -217,6 +217,7 @@ fn der(b: &[u8], complete: bool) -> Option<Form> {
 /// A DER public key written as base64 (standard or URL-safe) or hex, found by
 /// decoding a bounded prefix: enough for every header [`der`] reads.
 fn encoded_der(bytes: &[u8]) -> Option<&'static str> {
+    let bytes = skip_space(bytes);
     // 0x30 is `M` as the first base64 character, `30` in hex.
     let encoding = match bytes {
         [b'M', ..] => Encoding::Base64,
