@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use jwt_accord_cli::envfile::Format;
 
 /// Find JWT secret drift between services before it becomes a 401.
 ///
@@ -55,6 +56,27 @@ pub struct SecretArgs {
     /// jwt-secret): a JSON object of strings, or name=value lines.
     #[arg(long, value_name = "FILE")]
     pub store_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub env_format: EnvFormatArg,
+}
+
+/// `--env-format`: which loader's rules env files are read by.
+#[derive(Debug, Args)]
+pub struct EnvFormatArg {
+    /// Read env files exactly as this loader does: python-dotenv, node-dotenv,
+    /// docker (docker run --env-file), compose (env_file, .env), systemd
+    /// (EnvironmentFile=) or env (a raw NAME=value dump). Default: accept a
+    /// value only where python-dotenv, Node's dotenv and docker agree, else
+    /// refuse the line (exit 2).
+    #[arg(long = "env-format", value_name = "NAME", value_parser = parse_env_format)]
+    pub format: Option<Format>,
+}
+
+fn parse_env_format(name: &str) -> Result<Format, String> {
+    Format::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        format!("expected one of {}", names.join(", "))
+    })
 }
 
 /// `resolve`.
@@ -78,6 +100,8 @@ pub struct CheckArgs {
     /// The environment for every env file; default: each file's ENVIRONMENT.
     #[arg(long, value_name = "NAME")]
     pub environment: Option<String>,
+    #[command(flatten)]
+    pub env_format: EnvFormatArg,
     /// Print the core's consistency result as JSON.
     #[arg(long)]
     pub json: bool,
@@ -177,6 +201,8 @@ pub struct InspectArgs {
     /// The environment for every env file; default: each file's ENVIRONMENT.
     #[arg(long, value_name = "NAME")]
     pub environment: Option<String>,
+    #[command(flatten)]
+    pub env_format: EnvFormatArg,
     /// The current time in seconds since the epoch (default: the system clock).
     #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
     pub now: Option<f64>,

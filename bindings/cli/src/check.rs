@@ -12,7 +12,7 @@ pub fn run(args: &CheckArgs, styles: Styles) -> Input<Output> {
     let mut reports = Vec::with_capacity(args.services.len());
     for arg in &args.services {
         let named = service_arg(arg, true)?;
-        let mut report = match read_service_file(&named.path)? {
+        let mut report = match read_service_file(&named.path, args.env_format.format)? {
             ServiceFile::Report(value) => value,
             ServiceFile::Env(snapshot) => match snapshot.resolve(args.environment.as_deref()) {
                 Ok(resolution) => resolution.to_json_value(),

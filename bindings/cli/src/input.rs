@@ -1,4 +1,4 @@
-//! Host input, converted for the core: env files (dotenvy), the process
+//! Host input, converted for the core: env files (crate::envfile), the process
 //! environment, secret-store files, report files, tokens and the clock.
 //!
 //! Every failure here is bad input: a one-line message naming the file or the
@@ -13,6 +13,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use jwt_accord::{resolve, seconds_from_f64, Resolution};
 use serde_json::Value;
+
+use jwt_accord_cli::envfile::{self, Format};
 
 use crate::args::SecretArgs;
 
@@ -49,7 +51,7 @@ impl Snapshot {
     /// the store file.
     pub fn read(args: &SecretArgs) -> Input<Snapshot> {
         let (label, variables) = match &args.env_file {
-            Some(path) => (display(path), read_env_file(path)?),
+            Some(path) => (display(path), read_env_file(path, args.env_format.format)?),
             None => ("process environment".to_owned(), process_environment()?),
         };
         let store = match &args.store_file {
@@ -64,10 +66,10 @@ impl Snapshot {
     }
 
     /// One env file, no store.
-    pub fn env_file(path: &Path) -> Input<Snapshot> {
+    pub fn env_file(path: &Path, format: Option<Format>) -> Input<Snapshot> {
         Ok(Snapshot {
             label: display(path),
-            variables: read_env_file(path)?,
+            variables: read_env_file(path, format)?,
             store: BTreeMap::new(),
         })
     }
@@ -104,6 +106,8 @@ pub fn read_capped(source: impl Read, limit: u64, what: &str) -> Input<Vec<u8>> 
     Ok(bytes)
 }
 
+/// Reads at most [`envfile::MAX_BYTES`] + 1 bytes, so `/dev/zero` or a huge
+/// file is refused at once instead of filling memory (docs/spec.md §18).
 fn read_text(path: &Path, what: &str) -> Input<String> {
     let cannot = |e: std::io::Error| {
         let reason = match e.kind() {
@@ -115,82 +119,76 @@ fn read_text(path: &Path, what: &str) -> Input<String> {
         bad(format!("cannot read {what} {}: {reason}", display(path)))
     };
     let file = std::fs::File::open(path).map_err(cannot)?;
-    if path.is_dir() {
-        return Err(cannot(std::io::Error::other("directory")));
-    }
-    let bytes = read_capped(file, READ_LIMIT, &format!("{what} {}", display(path)))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        bad(format!(
-            "{what} {} is not UTF-8 text (byte {})",
+    let mut bytes = Vec::new();
+    file.take(envfile::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() > envfile::MAX_BYTES {
+        return Err(bad(format!(
+            "{what} {} is larger than {} bytes (1 MiB)",
             display(path),
-            e.utf8_error().valid_up_to()
+            envfile::MAX_BYTES
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..valid]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        bad(format!(
+            "{what} {} line {line}: not UTF-8 text (byte {valid})",
+            display(path),
         ))
-    })?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
     })
 }
 
-/// Parses an env file with dotenvy's iterator (quotes, escapes, `export`,
-/// comments, `$VAR` substitution), without touching the process environment.
-pub fn read_env_file(path: &Path) -> Input<Variables> {
+/// Reads an env file by `format`'s rules (default: where python-dotenv,
+/// Node's dotenv and docker agree), without touching the process environment.
+pub fn read_env_file(path: &Path, format: Option<Format>) -> Input<Variables> {
     let text = read_text(path, "env file")?;
-    parse_env(&text).map_err(|line| env_error(path, &line))
+    parse_env(path, &text, format)
 }
 
-fn env_error(path: &Path, line: &str) -> InputError {
-    bad(format!(
-        "env file {}: {line} is not a NAME=value line (values with spaces, # or $ need quotes)",
-        display(path)
-    ))
+/// The pairs of an env file's text; a refusal names the file and the line,
+/// never the text.
+fn parse_env(path: &Path, text: &str, format: Option<Format>) -> Input<Variables> {
+    envfile::parse(text, format)
+        .map(|pairs| pairs.into_iter().map(|p| (p.name, p.value)).collect())
+        .map_err(|e| bad(format!("env file {} {e}", display(path))))
 }
 
-/// The pairs of an env file; on failure, where (`line N`), never what.
-fn parse_env(text: &str) -> Result<Variables, String> {
-    let mut pairs = Vec::new();
-    for item in dotenvy::from_read_iter(text.as_bytes()) {
-        match item {
-            Ok(pair) => pairs.push(pair),
-            Err(dotenvy::Error::LineParse(line, _)) => {
-                // Locate the line to name its number; its text may hold a secret.
-                let at_line_start = |(offset, _): &(usize, &str)| {
-                    let before = text[..*offset].trim_end_matches([' ', '\t']);
-                    before.is_empty() || before.ends_with('\n')
-                };
-                return Err(match text.match_indices(line.trim()).find(at_line_start) {
-                    Some((offset, _)) => {
-                        format!("line {}", text[..offset].matches('\n').count() + 1)
-                    }
-                    None => "a line".to_owned(),
-                });
-            }
-            Err(_) => return Err("a line".to_owned()),
-        }
-    }
-    Ok(pairs)
-}
-
-/// The process environment, as UTF-8 pairs. A variable that is not UTF-8 is
-/// skipped, unless jwt-accord would read it.
+/// The process environment's variables that jwt-accord may read (`ENVIRONMENT`
+/// and `JWT_SECRET*`), and nothing else. A value that is not UTF-8 keeps U+FFFD
+/// in place of the bad bytes, so the core refuses it (`invalid_value`) exactly
+/// when it reads the name, as every build does. Such a name set twice in the
+/// raw environment is refused: the CLI would read one occurrence and a service
+/// perhaps the other (`getenv` and Node take the first, this list the last).
 pub fn process_environment() -> Input<Variables> {
     let mut pairs = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for (name, value) in std::env::vars_os() {
-        match (name.into_string(), value.into_string()) {
-            (Ok(name), Ok(value)) => pairs.push((name, value)),
-            (Ok(name), Err(_)) if name.starts_with("JWT_SECRET") || name == "ENVIRONMENT" => {
-                return Err(bad(format!(
-                    "environment variable {name} is not valid UTF-8"
-                )));
-            }
-            _ => {}
+        let Ok(name) = name.into_string() else {
+            continue;
+        };
+        if name != jwt_accord::ENVIRONMENT_VARIABLE && !name.starts_with("JWT_SECRET") {
+            continue;
         }
+        if !seen.insert(name.clone()) {
+            return Err(bad(format!(
+                "environment variable {name} is set more than once in the process environment; \
+                 programs disagree on which one they read, so jwt-accord refuses to choose"
+            )));
+        }
+        pairs.push((name, value.to_string_lossy().into_owned()));
     }
     Ok(pairs)
 }
 
 /// Secret-store entries: a JSON object of strings, or `name=value` lines (one
-/// per line, `#` comments; the value unquoted as in an env file). Store names
+/// per line, `#` comments; a value quoted or not, read where python-dotenv
+/// and Node's dotenv agree, as [`envfile::parse_store`] says). Store names
 /// such as `jwt-secret-staging` hold `-`, which env-file names cannot.
 pub fn read_store_file(path: &Path) -> Input<BTreeMap<String, String>> {
     let text = read_text(path, "store file")?;
@@ -213,30 +211,10 @@ pub fn read_store_file(path: &Path) -> Input<BTreeMap<String, String>> {
             })
             .collect();
     }
-    let mut entries = BTreeMap::new();
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let unreadable = || {
-            bad(format!(
-                "store file {shown}: line {} is not a name=value line",
-                index + 1
-            ))
-        };
-        let (name, rest) = trimmed.split_once('=').ok_or_else(unreadable)?;
-        let name = name.trim();
-        if name.is_empty() || name.contains(char::is_whitespace) {
-            return Err(unreadable());
-        }
-        // The value goes through dotenvy, so quoting works as in an env file.
-        let mut parsed =
-            parse_env(&format!("V={}", rest.trim_start())).map_err(|_| unreadable())?;
-        let value = parsed.pop().map(|(_, v)| v).unwrap_or_default();
-        entries.insert(name.to_owned(), value);
-    }
-    Ok(entries)
+    // Not read by any service's loader: quotes work where python-dotenv and
+    // Node's dotenv agree, and every other line must be `name=value`.
+    let pairs = envfile::parse_store(&text).map_err(|e| bad(format!("store file {shown} {e}")))?;
+    Ok(pairs.into_iter().map(|p| (p.name, p.value)).collect())
 }
 
 /// Whether a file holds JSON: by extension, else by its first character (an
@@ -308,12 +286,12 @@ pub enum ServiceFile {
     Report(Value),
 }
 
-pub fn read_service_file(path: &Path) -> Input<ServiceFile> {
+pub fn read_service_file(path: &Path, format: Option<Format>) -> Input<ServiceFile> {
     let text = read_text(path, "file")?;
     if is_json(path, &text) {
         return Ok(ServiceFile::Report(read_report_file(path, &text)?));
     }
-    let variables = parse_env(&text).map_err(|line| env_error(path, &line))?;
+    let variables = parse_env(path, &text, format)?;
     Ok(ServiceFile::Env(Snapshot {
         label: display(path),
         variables,
@@ -355,16 +333,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn env_errors_name_the_line_not_its_text() {
-        let text = "ENVIRONMENT=staging\nJWT_SECRET_KEY=abc\nthis line is wrong and-secret-ish\n";
-        assert_eq!(parse_env(text).unwrap_err(), "line 3");
-        let text = "# wrong line\nA=1\n  wrong line\n";
-        assert_eq!(parse_env(text).unwrap_err(), "line 3");
+    fn env_errors_name_the_file_and_line_not_its_text() {
+        let path = Path::new("x.env");
+        let text = "ENVIRONMENT=staging\nJWT_SECRET_KEY=abc\nJWT_SECRET=v$Ab12-secret-ish\n";
+        let message = parse_env(path, text, None).unwrap_err().0;
+        assert!(message.starts_with("env file x.env line 3: "), "{message}");
+        assert!(!message.contains("Ab12"), "{message}");
     }
 
     #[test]
     fn env_pairs_keep_order_and_duplicates() {
-        let pairs = parse_env("A=1\n# c\nexport B='x y'\nA=2\n").unwrap();
+        let pairs = parse_env(Path::new("x.env"), "A=1\n# c\nB=x y\nA=2\n", None).unwrap();
         assert_eq!(
             pairs,
             vec![

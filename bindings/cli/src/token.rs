@@ -266,7 +266,7 @@ pub fn inspect(args: &InspectArgs, styles: Styles) -> Input<Output> {
                 "argument {arg:?}: a report holds no secret; inspect needs the service's env file"
             )));
         }
-        let snapshot = Snapshot::env_file(&named.path)?;
+        let snapshot = Snapshot::env_file(&named.path, args.env_format.format)?;
         let outcome = snapshot.resolve(args.environment.as_deref()).map(|r| {
             let key = Key::from_resolution(&r);
             let kid_matches = kid == Some(key.fingerprint());

@@ -77,9 +77,7 @@ fn every_reachable_error_code_hides_the_secret() {
     let env = |name: &str, text: String| write(&dir, name, text);
     let staging = env(
         "staging.env",
-        format!(
-            "ENVIRONMENT=staging\nJWT_SECRET_STAGING={SECRET}\nJWT_SECRET_KEY=' {SECRET}-old'\n"
-        ),
+        format!("ENVIRONMENT=staging\nJWT_SECRET_STAGING={SECRET}\nJWT_SECRET_KEY={SECRET} old\n"),
     );
     let valid = |extra: &str| hand_signed(HEADER, &claims(extra), SECRET);
     let unknown = run(&[
@@ -125,7 +123,7 @@ fn every_reachable_error_code_hides_the_secret() {
         ("environment_invalid", 1, resolve(staging.clone(), &["--environment", "not valid!"])),
         ("secret_missing", 1, resolve(env("missing.env", format!("ENVIRONMENT=production\nJWT_SECRET_STAGING={SECRET}\n")), &[])),
         ("secret_too_short", 1, resolve(env("short.env", format!("ENVIRONMENT=production\nJWT_SECRET_KEY={MARKER}\n")), &[])),
-        ("insecure_secret", 1, resolve(env("pem.env", format!("ENVIRONMENT=production\nJWT_SECRET_KEY='-----BEGIN PUBLIC KEY-----{SECRET}'\n")), &[])),
+        ("insecure_secret", 1, resolve(env("pem.env", format!("ENVIRONMENT=production\nJWT_SECRET_KEY=-----BEGIN PUBLIC KEY-----{SECRET}\n")), &[])),
         ("secret_reused_across_environments", 1, resolve(env("reused.env", format!("ENVIRONMENT=production\nJWT_SECRET_PRODUCTION={SECRET}\nJWT_SECRET_STAGING={SECRET}\n")), &[])),
         ("token_too_large", 2, verify(too_large, &[])),
         ("malformed", 2, verify(hand_signed(HEADER, r#"{"sub":"a","sub":"b"}"#, SECRET), &[])),
@@ -171,7 +169,7 @@ fn successful_output_hides_the_secret_everywhere() {
     let staging = write(
         &dir,
         "staging.env",
-        format!("ENVIRONMENT=staging\nJWT_SECRET_STAGING={SECRET}\nJWT_SECRET_KEY=' {SECRET}-old'\nJWT_SECRET_PROD={SECRET}-prod\n"),
+        format!("ENVIRONMENT=staging\nJWT_SECRET_STAGING={SECRET}\nJWT_SECRET_KEY={SECRET} old\nJWT_SECRET_PROD={SECRET}-prod\n"),
     );
     let store = write(
         &dir,

@@ -30,8 +30,17 @@ fn no_command_prints_a_secret() {
         &dir,
         "good.env",
         format!(
+            "ENVIRONMENT=staging\nJWT_SECRET_STAGING={MARKER}\nJWT_SECRET_KEY={MARKER}-other\n\
+             JWT_SECRET={MARKER} padded {MARKER}\nJWT_SECRET_PRODUCTION={MARKER}-prod\n"
+        ),
+    );
+    // Quoted and padded values, which only an explicit --env-format reads.
+    let quoted = write(
+        &dir,
+        "quoted.env",
+        format!(
             "ENVIRONMENT=staging\nJWT_SECRET_STAGING={MARKER}\nJWT_SECRET_KEY=\"{MARKER}-other\"\n\
-             JWT_SECRET=' {MARKER} '\nJWT_SECRET_PRODUCTION={MARKER}-prod\n"
+             JWT_SECRET=' {MARKER} '\n"
         ),
     );
     let reused = write(
@@ -96,6 +105,25 @@ fn no_command_prints_a_secret() {
         (
             "resolve json",
             vec!["resolve", "--env-file", &good, "--json"],
+        ),
+        (
+            "resolve quoted default",
+            vec!["resolve", "--env-file", &quoted],
+        ),
+        (
+            "resolve quoted python-dotenv",
+            vec![
+                "resolve",
+                "--env-file",
+                &quoted,
+                "--env-format",
+                "python-dotenv",
+                "--json",
+            ],
+        ),
+        (
+            "resolve quoted docker",
+            vec!["resolve", "--env-file", &quoted, "--env-format", "docker"],
         ),
         ("resolve reused", vec!["resolve", "--env-file", &reused]),
         (

@@ -1,0 +1,283 @@
+//! python-dotenv 1.x, as `load_dotenv(path)` / `dotenv_values(path)` read a
+//! file: opened as UTF-8 text with universal newlines (CRLF and CR become LF),
+//! a leading byte-order mark dropped, then parsed binding by binding:
+//!
+//! - optional `export ` (followed by spaces or tabs), then a key: `'...'`, or
+//!   a run of characters other than `=`, `#` and whitespace;
+//! - `=` (spaces around it dropped); no `=`: the name has no value (it is not
+//!   set, and unsets an earlier value of the same name);
+//! - a value in `'...'` (only `\\` and `\'` decoded) or `"..."` (`\\ \' \" \a
+//!   \b \f \n \r \t \v` decoded), both may span lines; or unquoted to the end
+//!   of the line, cut at the first `#` preceded by whitespace, trailing
+//!   whitespace dropped (`KEY= #x` is empty, `KEY=#x` is `#x`);
+//! - after the value only whitespace and a `# comment` may follow; a binding
+//!   that does not parse is skipped to the end of the line it failed on (the
+//!   loader logs a warning and goes on);
+//! - then `${NAME}` and `${NAME:-default}` are expanded in every value, quoted
+//!   or not. The loader takes a name it does not find earlier in the file from
+//!   the host's environment, so such a reference is refused here.
+
+use std::collections::HashMap;
+
+use super::text::{is_blank, string, strip_bom, universal_newlines, Lines};
+use super::{EnvError, Pair, Parsed};
+
+/// One binding: the key, its value (None: a key without `=`), its line.
+struct Binding {
+    key: String,
+    value: Option<String>,
+    line: usize,
+}
+
+/// Reads `text` as python-dotenv does.
+pub fn parse(text: &str) -> Parsed {
+    let normalized = universal_newlines(strip_bom(text));
+    let s = normalized.as_bytes();
+    let lines = Lines::new(s);
+    let mut bindings = Vec::new();
+    let mut pos = 0;
+    while pos < s.len() {
+        pos = skip(s, pos, |b| is_blank(b) || b == b'\n');
+        if pos == s.len() {
+            break;
+        }
+        match binding(s, &mut pos, &lines) {
+            Ok(Some(b)) => bindings.push(b),
+            Ok(None) => {}
+            Err(()) => {
+                // `_rest_of_line`: the rest of the line the parse failed on.
+                pos = skip(s, pos, |b| b != b'\n');
+                pos = (pos + 1).min(s.len());
+            }
+        }
+    }
+    interpolate(bindings)
+}
+
+fn skip(s: &[u8], mut pos: usize, while_: impl Fn(u8) -> bool) -> usize {
+    while pos < s.len() && while_(s[pos]) {
+        pos += 1;
+    }
+    pos
+}
+
+/// Parses one binding at `pos` (after leading whitespace); Ok(None) for a
+/// comment line.
+fn binding(s: &[u8], pos: &mut usize, lines: &Lines) -> Result<Option<Binding>, ()> {
+    if s[*pos..].starts_with(b"export") && s.get(*pos + 6).is_some_and(|b| is_blank(*b)) {
+        *pos = skip(s, *pos + 6, is_blank);
+    }
+    let line = lines.of(*pos);
+    let key = match s.get(*pos) {
+        Some(b'#') => None,
+        Some(b'\'') => {
+            let start = *pos + 1;
+            let end = skip(s, start, |b| b != b'\'');
+            if end == start || end == s.len() {
+                return Err(());
+            }
+            *pos = end + 1;
+            Some(string(&s[start..end]))
+        }
+        _ => {
+            let start = *pos;
+            *pos = skip(s, start, |b| {
+                !matches!(b, b'=' | b'#' | b' ' | b'\t' | b'\n')
+            });
+            if *pos == start {
+                return Err(());
+            }
+            Some(string(&s[start..*pos]))
+        }
+    };
+    *pos = skip(s, *pos, is_blank);
+    let value = if s.get(*pos) == Some(&b'=') {
+        let after = skip(s, *pos + 1, is_blank);
+        let spaced = after > *pos + 1;
+        *pos = after;
+        if spaced && s.get(*pos) == Some(&b'#') {
+            Some(String::new())
+        } else {
+            Some(value(s, pos)?)
+        }
+    } else {
+        None
+    };
+    // `_comment`, then `_end_of_line`.
+    let after = skip(s, *pos, is_blank);
+    if s.get(after) == Some(&b'#') {
+        *pos = skip(s, after, |b| b != b'\n');
+    }
+    *pos = skip(s, *pos, is_blank);
+    match s.get(*pos) {
+        None => {}
+        Some(b'\n') => *pos += 1,
+        Some(_) => return Err(()),
+    }
+    Ok(key.map(|key| Binding { key, value, line }))
+}
+
+fn value(s: &[u8], pos: &mut usize) -> Result<String, ()> {
+    match s.get(*pos) {
+        Some(&quote @ (b'\'' | b'"')) => {
+            let start = *pos + 1;
+            let mut i = start;
+            loop {
+                match s.get(i) {
+                    None => return Err(()),
+                    Some(b'\\') if i + 1 < s.len() => i += 2,
+                    Some(b'\\') => return Err(()),
+                    Some(&b) if b == quote => break,
+                    Some(_) => i += 1,
+                }
+            }
+            *pos = i + 1;
+            Ok(decode_escapes(&s[start..i], quote == b'"'))
+        }
+        None | Some(b'\n') => Ok(String::new()),
+        Some(_) => {
+            let start = *pos;
+            *pos = skip(s, start, |b| b != b'\n');
+            let part = &s[start..*pos];
+            // `re.sub(r"\s+#.*", "", part)`: cut at the first whitespace run
+            // followed by `#`.
+            let mut end = part.len();
+            let mut run_start = None;
+            for (i, &b) in part.iter().enumerate() {
+                if is_blank(b) {
+                    run_start.get_or_insert(i);
+                } else {
+                    if b == b'#' {
+                        if let Some(r) = run_start {
+                            end = r;
+                            break;
+                        }
+                    }
+                    run_start = None;
+                }
+            }
+            let mut kept = &part[..end];
+            while let [rest @ .., last] = kept {
+                if !is_blank(*last) {
+                    break;
+                }
+                kept = rest;
+            }
+            Ok(string(kept))
+        }
+    }
+}
+
+/// Decodes `\\` and `\'` (single quotes), or also `\" \a \b \f \n \r \t \v`
+/// (double quotes), left to right; any other backslash stays.
+fn decode_escapes(content: &[u8], double: bool) -> String {
+    let mut out = Vec::with_capacity(content.len());
+    let mut i = 0;
+    while i < content.len() {
+        if content[i] == b'\\' && i + 1 < content.len() {
+            let decoded = match content[i + 1] {
+                b'\\' => Some(b'\\'),
+                b'\'' => Some(b'\''),
+                b'"' if double => Some(b'"'),
+                b'a' if double => Some(0x07),
+                b'b' if double => Some(0x08),
+                b'f' if double => Some(0x0c),
+                b'n' if double => Some(b'\n'),
+                b'r' if double => Some(b'\r'),
+                b't' if double => Some(b'\t'),
+                b'v' if double => Some(0x0b),
+                _ => None,
+            };
+            if let Some(d) = decoded {
+                out.push(d);
+                i += 2;
+                continue;
+            }
+        }
+        out.push(content[i]);
+        i += 1;
+    }
+    string(&out)
+}
+
+/// Expands `${NAME}` / `${NAME:-default}` from earlier bindings, in order;
+/// the last binding of a name decides whether it is set.
+fn interpolate(bindings: Vec<Binding>) -> Parsed {
+    let mut known: HashMap<String, Option<String>> = HashMap::new();
+    let mut pairs: Vec<Pair> = Vec::new();
+    for b in bindings {
+        let value = match b.value {
+            None => None,
+            Some(v) => Some(expand(&v, &known).map_err(|name| {
+                EnvError::new(
+                    b.line,
+                    format!(
+                        "the value refers to ${{{name}}}, which is not set earlier in the file \
+                         (python-dotenv would take it from the host's environment)"
+                    ),
+                )
+            })?),
+        };
+        known.insert(b.key.clone(), value.clone());
+        match value {
+            Some(value) => pairs.push(Pair {
+                name: b.key,
+                value,
+                line: b.line,
+            }),
+            // A later `NAME` without `=` leaves the name unset.
+            None => pairs.retain(|p| p.name != b.key),
+        }
+    }
+    Ok(pairs)
+}
+
+/// Replaces each `${NAME}` / `${NAME:-default}` (NAME without `}` and `:`);
+/// Err(NAME) when NAME is not set earlier in the file. Linear: a failed
+/// match is never rescanned.
+fn expand(value: &str, known: &HashMap<String, Option<String>>) -> Result<String, String> {
+    let s = value.as_bytes();
+    if !value.contains("${") {
+        return Ok(value.to_owned());
+    }
+    // next_brace[i]: the first `}` at or after i.
+    let mut next_brace = vec![s.len(); s.len() + 1];
+    for i in (0..s.len()).rev() {
+        next_brace[i] = if s[i] == b'}' { i } else { next_brace[i + 1] };
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i + 1 < s.len() {
+        if !(s[i] == b'$' && s[i + 1] == b'{') {
+            i += 1;
+            continue;
+        }
+        let name_start = i + 2;
+        let stop = skip(s, name_start, |b| b != b'}' && b != b':');
+        let end = match s.get(stop) {
+            Some(b'}') => Some((stop, stop + 1)),
+            Some(b':') if s.get(stop + 1) == Some(&b'-') && next_brace[stop + 2] < s.len() => {
+                Some((stop, next_brace[stop + 2] + 1))
+            }
+            _ => None,
+        };
+        let Some((name_end, after)) = end else {
+            // Every `${` up to `stop` fails the same way.
+            i = stop.max(i + 1);
+            continue;
+        };
+        let name = string(&s[name_start..name_end]);
+        match known.get(&name) {
+            Some(Some(v)) => {
+                out.extend_from_slice(&s[copied..i]);
+                out.extend_from_slice(v.as_bytes());
+                copied = after;
+            }
+            _ => return Err(name),
+        }
+        i = after;
+    }
+    out.extend_from_slice(&s[copied..]);
+    Ok(string(&out))
+}
