@@ -119,7 +119,10 @@ fn one_drifted_fleet_is_one_finding() {
         })
         .collect();
     let (result, _) = check("one drifted fleet", &reports);
-    assert_eq!((result.status, result.level), (Status::Drift, Level::Emergency));
+    assert_eq!(
+        (result.status, result.level),
+        (Status::Drift, Level::Emergency)
+    );
     assert_eq!(
         result.findings,
         [format!(
@@ -171,7 +174,10 @@ fn without_roles_each_group_is_one_finding() {
         .map(|i| report(&format!("s{i}"), None, "staging", &fp(i)))
         .collect();
     let (result, json) = check("no roles, all differ", &reports);
-    assert_eq!((result.status, result.level), (Status::Drift, Level::Critical));
+    assert_eq!(
+        (result.status, result.level),
+        (Status::Drift, Level::Critical)
+    );
     assert_eq!(result.findings.len(), n - 1);
     assert!(json.len() < 400 * n);
 }

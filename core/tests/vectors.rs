@@ -79,7 +79,14 @@ fn error_value(e: &Error) -> Value {
 /// Checks `expect.error` against a failure, or its absence against a success.
 fn check_error(expect: &Value, outcome: Result<(), &Error>) -> Result<(), String> {
     match (expect.get("error").and_then(Value::as_str), outcome) {
-        (Some(code), Err(e)) if e.code().as_str() == code => Ok(()),
+        // `expect.details`, when written by hand, must match exactly.
+        (Some(code), Err(e)) if e.code().as_str() == code => match expect.get("details") {
+            Some(details) if details.as_object() != Some(e.details()) => Err(format!(
+                "expected details {details}, got {}",
+                Value::Object(e.details().clone())
+            )),
+            _ => Ok(()),
+        },
         (Some(code), Err(e)) => Err(format!(
             "expected error {code}, got {}: {}",
             e.code(),

@@ -22,7 +22,8 @@ pub const REGISTERED: [&str; 8] = [
 /// implementation represents exactly.
 pub const MAX_TIME: f64 = 9_007_199_254_740_992.0;
 
-/// A time claim's value, if it is a number within `0..=2^53`.
+/// A time claim's value, if it is a number within `0..=2^53` as written: an
+/// integer up to 2^53, or a float below 2^53 and not negative.
 pub(crate) fn time_value(value: &Value) -> Option<f64> {
     let Value::Number(n) = value else { return None };
     if let Some(int) = n.as_u64() {
@@ -32,8 +33,12 @@ pub(crate) fn time_value(value: &Value) -> Option<f64> {
     if n.is_i64() {
         return None; // negative
     }
+    // A float is checked as written, not as rounded (docs/decisions.md): one
+    // below 2^53 as an f64 was below 2^53 as written, but one that rounds to
+    // 2^53 may have been above it (`9007199254740993.0`), so the float form
+    // must be below 2^53; one that rounds to -0.0 (`-1e-400`) was negative.
     n.as_f64()
-        .filter(|v| v.is_finite() && (0.0..=MAX_TIME).contains(v))
+        .filter(|v| v.is_finite() && v.is_sign_positive() && *v < MAX_TIME)
 }
 
 /// Checks the JSON types of the registered claims, in contract order; the error
@@ -83,6 +88,11 @@ pub(crate) fn registered_rank(claim: &str) -> Option<usize> {
 
 fn describe(value: &Value) -> String {
     match value {
+        Value::Number(n) if n.as_f64() == Some(MAX_TIME) && n.is_f64() => {
+            format!(
+                "the number {n}, which may be above 2^53 before rounding: write times as integers"
+            )
+        }
         Value::Number(n) => format!("the number {n}"),
         Value::Array(_) => "an array that is not all strings".into(),
         other => type_name(other).into(),

@@ -6,6 +6,8 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
+use crate::environment::truncate;
+
 /// The deepest nesting of arrays and objects accepted anywhere, counting the
 /// claims object itself (serde_json's recursion limit admits 127 levels);
 /// bindings use the same bound when converting claims.
@@ -41,6 +43,33 @@ fn describe(err: &serde_json::Error) -> String {
         format!("it has the duplicate key {key}")
     } else {
         format!("it is not valid JSON ({text})")
+    }
+}
+
+/// How many characters of an untrusted value a message or an error's details
+/// show: 200 (a claim value), [`SHORT_SHOWN`] where the value is an identifier
+/// (`alg`, a duplicate key).
+pub const SHOWN: usize = 200;
+/// The shorter bound, for identifiers.
+pub const SHORT_SHOWN: usize = 32;
+
+/// An untrusted `value` for an error's details, bounded as messages show it
+/// (`docs/decisions.md`): a string longer than `max_chars` characters is cut
+/// there and ends in `...`; an array or object whose JSON text is longer is
+/// given as that text, cut the same way (a string); numbers, booleans, null
+/// and short values are unchanged.
+pub fn bounded(value: &Value, max_chars: usize) -> Value {
+    match value {
+        Value::String(s) => Value::String(truncate(s, max_chars)),
+        Value::Array(_) | Value::Object(_) => {
+            let text = to_text(value);
+            if text.chars().nth(max_chars).is_some() {
+                Value::String(truncate(&text, max_chars))
+            } else {
+                value.clone()
+            }
+        }
+        other => other.clone(),
     }
 }
 
@@ -139,7 +168,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
             if map.contains_key(&key) {
                 return Err(de::Error::custom(format_args!(
                     "duplicate key {}",
-                    to_text(&key)
+                    to_text(&truncate(&key, SHORT_SHOWN))
                 )));
             }
             map.insert(key, value);

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::base64url;
 use super::claims::{check_types, human_duration, number, secs, time_value};
-use super::json::{parse_object, to_text, type_name};
+use super::json::{bounded, parse_object, to_text, type_name, SHORT_SHOWN, SHOWN};
 use super::key::{Key, Keyring};
 use super::scan::{scan, Scanned};
 use super::sign::header_segment;
@@ -368,15 +368,15 @@ fn check_header(bytes: &[u8]) -> Result<Map<String, Value>> {
         Some(Value::String(alg)) if alg == "HS256" => {}
         Some(other) => {
             let shown = match other {
-                Value::String(s) => to_text(&truncate(s, 32)),
-                v => truncate(&to_text(v), 32),
+                Value::String(s) => to_text(&truncate(s, SHORT_SHOWN)),
+                v => truncate(&to_text(v), SHORT_SHOWN),
             };
             return Err(Error::new(
                 ErrorCode::UnsupportedAlgorithm,
                 format!("token algorithm {shown} is not supported: only HS256 is accepted"),
             )
             .with("expected", "HS256")
-            .with("found", other.clone()));
+            .with("found", bounded(other, SHORT_SHOWN)));
         }
     }
     if header.contains_key("crit") {
@@ -476,7 +476,7 @@ fn check_claims(claims: &Scanned, required: &[String], o: &VerifyOptions, now: i
                 },
             )
             .with("expected", issuers.clone())
-            .with("found", found.cloned().unwrap_or(Value::Null)));
+            .with("found", found_bounded(found)));
         }
     }
     let aud = claims.get("aud");
@@ -492,7 +492,7 @@ fn check_claims(claims: &Scanned, required: &[String], o: &VerifyOptions, now: i
                 ),
             )
             .with("expected", Value::Null)
-            .with("found", found.clone()));
+            .with("found", bounded(found, SHOWN)));
         }
         (Some(expected), found) => {
             let matches = |a: &Value| a.as_str().is_some_and(|a| expected.iter().any(|e| e == a));
@@ -514,7 +514,7 @@ fn check_claims(claims: &Scanned, required: &[String], o: &VerifyOptions, now: i
                     },
                 )
                 .with("expected", expected.clone())
-                .with("found", found.cloned().unwrap_or(Value::Null)));
+                .with("found", found_bounded(found)));
             }
         }
     }
@@ -536,7 +536,7 @@ fn check_claims(claims: &Scanned, required: &[String], o: &VerifyOptions, now: i
                 },
             )
             .with("expected", expected.as_str())
-            .with("found", found.cloned().unwrap_or(Value::Null)));
+            .with("found", found_bounded(found)));
         }
     }
     Ok(())
@@ -566,8 +566,13 @@ fn not_yet_valid(claim: &str, at: f64, claims: &Scanned, now: i64, leeway: u64) 
 fn shown(value: Option<&Value>) -> String {
     match value {
         None => "(none)".into(),
-        Some(v) => truncate(&to_text(v), 200),
+        Some(v) => truncate(&to_text(v), SHOWN),
     }
+}
+
+/// A claim's value for details: bounded as [`shown`] bounds it, `null` when absent.
+fn found_bounded(value: Option<&Value>) -> Value {
+    value.map_or(Value::Null, |v| bounded(v, SHOWN))
 }
 
 fn one_of(values: &[String]) -> String {
