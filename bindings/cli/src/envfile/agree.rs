@@ -10,12 +10,11 @@ use super::{docker, node, python, EnvError, Pair, Parsed};
 /// expands `$NAME`, so two services can read it differently.
 pub fn parse(text: &str) -> Parsed {
     let readings = [
-        python::parse(text),
-        node::parse(text),
+        python::read(text),
+        (node::parse(text).unwrap_or_default(), None),
         docker::read(text, false),
     ];
-    let who = "python-dotenv, Node's dotenv and docker";
-    let pairs = agreement(text, &readings, who)?;
+    let pairs = agreement(text, &readings, "choose --env-format")?;
     match pairs.iter().find(|p| p.value.contains('$')) {
         Some(p) => Err(EnvError::new(
             p.line,
@@ -31,8 +30,11 @@ const DOLLAR: &str =
 /// A secret-store file: where python-dotenv and Node's dotenv agree, and
 /// every line that is neither blank nor a `#` comment is an assignment.
 pub fn parse_store(text: &str) -> Parsed {
-    let readings = [python::parse(text), node::parse(text)];
-    let pairs = agreement(text, &readings, "python-dotenv and Node's dotenv")?;
+    let readings = [
+        python::read(text),
+        (node::parse(text).unwrap_or_default(), None),
+    ];
+    let pairs = agreement(text, &readings, "write the store file as JSON")?;
     // Lines the loaders skip (no `=`, unparseable) are mistakes in a store file.
     let normalized = universal_newlines(text);
     let mut covered = vec![false; normalized.lines().count() + 2];
@@ -67,42 +69,38 @@ fn value_lines(pairs: &[Pair], line: usize, _text: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// The common pairs of `readings`, or the first line where they differ.
-fn agreement(text: &str, readings: &[Parsed], who: &str) -> Parsed {
+/// The common pairs of `readings` (each: the pairs read, up to its refusal
+/// if any), or the first line where they differ or one refuses.
+fn agreement(text: &str, readings: &[(Vec<Pair>, Option<EnvError>)], remedy: &str) -> Parsed {
     let mut line: Option<usize> = None;
     let mut earliest = |l: usize| line = Some(line.map_or(l, |m| m.min(l)));
-    for reading in readings {
-        if let Err(e) = reading {
+    for (_, error) in readings {
+        if let Some(e) = error {
             earliest(e.line);
         }
     }
-    let ok: Vec<&Vec<Pair>> = readings.iter().filter_map(|r| r.as_ref().ok()).collect();
-    if let Some(first) = ok.first() {
-        for other in &ok[1..] {
-            let same = |a: &Pair, b: &Pair| a.name == b.name && a.value == b.value;
-            let differs = first
-                .iter()
-                .zip(other.iter())
-                .position(|(a, b)| !same(a, b));
-            match differs {
-                Some(i) => earliest(first[i].line.min(other[i].line)),
-                None if first.len() != other.len() => {
-                    let i = first.len().min(other.len());
-                    let extra = first.get(i).or(other.get(i)).map_or(1, |p| p.line);
-                    earliest(extra);
-                }
-                None => {}
+    let (first, first_error) = &readings[0];
+    for (other, other_error) in &readings[1..] {
+        let same = |a: &Pair, b: &Pair| a.name == b.name && a.value == b.value;
+        match first.iter().zip(other).position(|(a, b)| !same(a, b)) {
+            Some(i) => earliest(first[i].line.min(other[i].line)),
+            // A reading cut short by its refusal is compared up to there.
+            None if first.len() != other.len()
+                && first_error.is_none()
+                && other_error.is_none() =>
+            {
+                let i = first.len().min(other.len());
+                let extra = first.get(i).or(other.get(i)).map_or(1, |p| p.line);
+                earliest(extra);
             }
+            None => {}
         }
     }
     match line {
-        None => Ok(readings[0].clone().unwrap_or_default()),
+        None => Ok(first.clone()),
         Some(line) => Err(EnvError::new(
             line,
-            format!(
-                "{} ({who} read it differently): choose --env-format",
-                construct(text, line)
-            ),
+            format!("{}: {remedy}", construct(text, line)),
         )),
     }
 }

@@ -22,22 +22,28 @@ const MAX_LINE: usize = 64 * 1024 - 1;
 
 /// Reads `text` as `docker run --env-file` does.
 pub fn parse(text: &str) -> Parsed {
-    read(text, true)
+    match read(text, true) {
+        (pairs, None) => Ok(pairs),
+        (_, Some(e)) => Err(e),
+    }
 }
 
 /// The pairs docker reads; `line_limit` false leaves out docker's 64 KiB line
 /// limit (a capacity limit of docker, not a difference in meaning, so the
 /// default reading does not apply it).
-pub fn read(text: &str, line_limit: bool) -> Parsed {
+pub fn read(text: &str, line_limit: bool) -> (Vec<Pair>, Option<EnvError>) {
     let mut pairs = Vec::new();
     let body = strip_bom(text);
     for (index, raw) in body.split('\n').enumerate() {
         let line = index + 1;
         if line_limit && raw.len() > MAX_LINE {
-            return Err(EnvError::new(
-                line,
-                "line longer than 64 KiB (docker refuses it)",
-            ));
+            return (
+                pairs,
+                Some(EnvError::new(
+                    line,
+                    "line longer than 64 KiB (docker refuses it)",
+                )),
+            );
         }
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let content = raw.trim_start();
@@ -45,22 +51,31 @@ pub fn read(text: &str, line_limit: bool) -> Parsed {
             continue;
         }
         let Some((name, value)) = content.split_once('=') else {
-            return Err(EnvError::new(
-                line,
-                "a name without '=' (docker copies the variable from the host's environment)",
-            ));
+            return (
+                pairs,
+                Some(EnvError::new(
+                    line,
+                    "a name without '=' (docker copies the variable from the host's environment)",
+                )),
+            );
         };
         if name.contains([' ', '\t']) {
-            return Err(EnvError::new(
-                line,
-                "the name contains whitespace (docker refuses it)",
-            ));
+            return (
+                pairs,
+                Some(EnvError::new(
+                    line,
+                    "the name contains whitespace (docker refuses it)",
+                )),
+            );
         }
         if name.is_empty() {
-            return Err(EnvError::new(
-                line,
-                "no name before '=' (docker refuses it)",
-            ));
+            return (
+                pairs,
+                Some(EnvError::new(
+                    line,
+                    "no name before '=' (docker refuses it)",
+                )),
+            );
         }
         pairs.push(Pair {
             name: string(name.as_bytes()),
@@ -68,5 +83,5 @@ pub fn read(text: &str, line_limit: bool) -> Parsed {
             line,
         });
     }
-    Ok(pairs)
+    (pairs, None)
 }

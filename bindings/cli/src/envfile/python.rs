@@ -31,6 +31,14 @@ struct Binding {
 
 /// Reads `text` as python-dotenv does.
 pub fn parse(text: &str) -> Parsed {
+    match read(text) {
+        (pairs, None) => Ok(pairs),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// The pairs python-dotenv reads, up to the first refusal if any.
+pub fn read(text: &str) -> (Vec<Pair>, Option<EnvError>) {
     let normalized = universal_newlines(strip_bom(text));
     let s = normalized.as_bytes();
     let lines = Lines::new(s);
@@ -202,21 +210,22 @@ fn decode_escapes(content: &[u8], double: bool) -> String {
 
 /// Expands `${NAME}` / `${NAME:-default}` from earlier bindings, in order;
 /// the last binding of a name decides whether it is set.
-fn interpolate(bindings: Vec<Binding>) -> Parsed {
+fn interpolate(bindings: Vec<Binding>) -> (Vec<Pair>, Option<EnvError>) {
     let mut known: HashMap<String, Option<String>> = HashMap::new();
     let mut pairs: Vec<Pair> = Vec::new();
     for b in bindings {
         let value = match b.value {
             None => None,
-            Some(v) => Some(expand(&v, &known).map_err(|name| {
-                EnvError::new(
-                    b.line,
-                    format!(
+            Some(v) => match expand(&v, &known) {
+                Ok(v) => Some(v),
+                Err(name) => {
+                    let what = format!(
                         "the value refers to ${{{name}}}, which is not set earlier in the file \
                          (python-dotenv would take it from the host's environment)"
-                    ),
-                )
-            })?),
+                    );
+                    return (pairs, Some(EnvError::new(b.line, what)));
+                }
+            },
         };
         known.insert(b.key.clone(), value.clone());
         match value {
@@ -229,7 +238,7 @@ fn interpolate(bindings: Vec<Binding>) -> Parsed {
             None => pairs.retain(|p| p.name != b.key),
         }
     }
-    Ok(pairs)
+    (pairs, None)
 }
 
 /// Replaces each `${NAME}` / `${NAME:-default}` (NAME without `}` and `:`);
