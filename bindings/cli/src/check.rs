@@ -4,6 +4,7 @@ use jwt_accord::{check_consistency, error_report_json, Consistency, Level, Role,
 use serde_json::Value;
 
 use crate::args::CheckArgs;
+use crate::escape::shown;
 use crate::input::{read_service_file, service_arg, Input, ServiceFile};
 use crate::style::{fp, table, Style};
 use crate::{Output, Styles, REFUSED};
@@ -135,8 +136,10 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
             let code = w.get("code").and_then(Value::as_str).unwrap_or("?");
             let message = w.get("message").and_then(Value::as_str).unwrap_or("");
             warnings.push(format!(
-                "  {service}: {} {message}\n",
-                s.yellow(&format!("{code}:"))
+                "  {}: {} {}\n",
+                shown(service),
+                s.yellow(&format!("{}:", shown(code))),
+                shown(message)
             ));
         }
     }
@@ -150,7 +153,7 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
     } else {
         out += &format!("\n{}\n", s.bold("findings"));
         for f in &c.findings {
-            out += &format!("  {} {f}\n", s.red("-"));
+            out += &format!("  {} {}\n", s.red("-"), shown(f));
         }
     }
     out

@@ -6,6 +6,7 @@
 
 mod args;
 mod check;
+mod escape;
 mod input;
 mod resolve;
 mod style;
@@ -18,6 +19,7 @@ use clap::error::ErrorKind;
 use clap::Parser;
 
 use crate::args::{Cli, Command};
+use crate::escape::{shown, terminal_safe};
 use crate::input::InputError;
 use crate::style::Style;
 
@@ -49,10 +51,11 @@ pub fn error_line(style: Style, context: &str, error: &jwt_accord::Error) -> Str
         format!("{context}: ")
     };
     format!(
-        "{} {context}{}: {}\n",
+        "{} {}{}: {}\n",
         style.red("error:"),
+        shown(&context),
         style.bold(error.code().as_str()),
-        error.message()
+        shown(error.message())
     )
 }
 
@@ -84,14 +87,16 @@ fn main() -> ExitCode {
         Command::Inspect(a) => token::inspect(a, styles),
     };
     let output = result.unwrap_or_else(|InputError(message)| Output {
-        stderr: format!("{} {message}\n", styles.err.red("error:")),
+        stderr: format!("{} {}\n", styles.err.red("error:"), shown(&message)),
         status: BAD_INPUT,
         ..Output::default()
     });
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = std::io::stdout().write_all(output.stdout.as_bytes());
+    // A closed pipe (`| head`) is not an error worth a panic. Untrusted text
+    // was escaped where it was printed; `terminal_safe` is the last net (and
+    // escapes what serde_json leaves raw in `--json` output).
+    let _ = std::io::stdout().write_all(terminal_safe(&output.stdout).as_bytes());
     let _ = std::io::stdout().flush();
-    let _ = std::io::stderr().write_all(output.stderr.as_bytes());
+    let _ = std::io::stderr().write_all(terminal_safe(&output.stderr).as_bytes());
     ExitCode::from(output.status)
 }
 
@@ -118,6 +123,10 @@ fn usage_error(e: &clap::Error, style: Style) -> ExitCode {
         .collect::<Vec<_>>()
         .join(" ");
     let line = line.strip_prefix("error: ").unwrap_or(&line);
-    eprintln!("{} {line} (see jwt-accord --help)", style.red("error:"));
+    eprintln!(
+        "{} {} (see jwt-accord --help)",
+        style.red("error:"),
+        shown(line)
+    );
     ExitCode::from(BAD_INPUT)
 }

@@ -3,6 +3,7 @@
 use jwt_accord::{error_report_json, Outcome, Resolution};
 
 use crate::args::ResolveArgs;
+use crate::escape::shown;
 use crate::input::{Input, Snapshot};
 use crate::style::{fp, table, Style};
 use crate::{error_line, Output, Styles, REFUSED};
@@ -32,7 +33,7 @@ pub fn run(args: &ResolveArgs, styles: Styles) -> Input<Output> {
 
 /// The report for a person: the winner, every candidate, the warnings.
 pub fn human(label: &str, r: &Resolution, s: Style) -> String {
-    let mut out = format!("{}\n", s.bold(label));
+    let mut out = format!("{}\n", s.bold(&shown(label)));
     let source = r.source();
     out += &table(
         &[
@@ -95,7 +96,11 @@ pub fn human(label: &str, r: &Resolution, s: Style) -> String {
     } else {
         out += &format!("\n{}\n", s.bold(&format!("warnings ({})", warnings.len())));
         for w in warnings {
-            out += &format!("  {} {}\n", s.yellow(&format!("{}:", w.code)), w.message);
+            out += &format!(
+                "  {} {}\n",
+                s.yellow(&format!("{}:", w.code)),
+                shown(&w.message)
+            );
         }
     }
     out

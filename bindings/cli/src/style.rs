@@ -3,6 +3,8 @@
 
 use std::io::IsTerminal;
 
+use crate::escape::shown;
+
 /// Colour on or off for one stream.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
@@ -48,8 +50,12 @@ impl Style {
 
 /// Rows of cells, each column padded to its widest cell (measured before
 /// colour is applied), indented by two spaces. `paint` colours a cell by
-/// (row, column).
+/// (row, column). Every cell is [`shown`]: cells may hold untrusted text.
 pub fn table(rows: &[Vec<String>], paint: impl Fn(usize, usize, &str) -> String) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| shown(cell)).collect())
+        .collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {

@@ -7,6 +7,7 @@ use jwt_accord::{
 use serde_json::{json, Map, Value};
 
 use crate::args::{InspectArgs, SignArgs, VerifyArgs};
+use crate::escape::shown;
 use crate::input::{self, display, is_json, service_arg, Input, InputError, Snapshot};
 use crate::style::{fp, table, utc, Style};
 use crate::{error_line, Output, Styles, BAD_INPUT, REFUSED};
@@ -160,11 +161,11 @@ fn verified_human(
         "{} signature verified with {} ({} from {})\n",
         s.green("valid:"),
         fp(&v.key_fingerprint),
-        r.source().name,
-        label
+        shown(&r.source().name),
+        shown(label)
     );
     for (claim, line) in times(&claims, now) {
-        out += &format!("  {claim}  {line}\n");
+        out += &format!("  {claim}  {}\n", shown(&line));
     }
     out += &format!(
         "{}\n{}\n",
@@ -184,9 +185,11 @@ fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).expect("JSON serialises")
 }
 
+/// Pretty JSON indented for human output, each line [`shown`] (serde_json
+/// leaves DEL, C1 and bidi controls raw in strings).
 fn indent(text: &str) -> String {
     text.lines()
-        .map(|l| format!("  {l}"))
+        .map(|l| format!("  {}", shown(l)))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -409,9 +412,9 @@ fn inspect_human(
     }
     for (claim, line) in lines {
         let line = if line.contains("expired") {
-            s.red(&line)
+            s.red(&shown(&line))
         } else {
-            line
+            shown(&line)
         };
         out += &format!("  {claim}  {line}\n");
     }
@@ -457,17 +460,23 @@ fn inspect_human(
     });
     out += "\n";
     let signer = checked.iter().find_map(|c| match &c.outcome {
-        Ok((r, _, Signature::Verifies)) => {
-            Some(format!("{}, {}", r.source().name, fp(r.fingerprint())))
-        }
+        Ok((r, _, Signature::Verifies)) => Some(format!(
+            "{}, {}",
+            shown(&r.source().name),
+            fp(r.fingerprint())
+        )),
         _ => None,
     });
     out += &match (signed_by, signer) {
-        ([one], Some(how)) => format!("{} {one}'s secret ({how})\n", s.green("signed with")),
+        ([one], Some(how)) => format!(
+            "{} {}'s secret ({how})\n",
+            s.green("signed with"),
+            shown(one)
+        ),
         ([_, ..], Some(how)) => format!(
             "{} the secret that {} share ({how})\n",
             s.green("signed with"),
-            signed_by.join(", ")
+            shown(&signed_by.join(", "))
         ),
         _ => format!(
             "{}\n",
