@@ -30,7 +30,9 @@ pub struct Key {
 
 impl Key {
     /// A raw key from bytes (a text secret is its UTF-8 bytes). RFC 7518 section
-    /// 3.2 requires at least 32 bytes; public-key material is refused.
+    /// 3.2 requires at least 32 bytes; public-key material is refused in every
+    /// form docs/decisions.md lists (PEM, DER raw/base64/hex, OpenSSH, RFC 4716,
+    /// JWK). Placeholders and quotes are a resolution policy, not checked here.
     ///
     /// # Errors
     /// `invalid_key` for an empty, short or public-key-looking key.
