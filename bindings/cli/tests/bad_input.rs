@@ -235,22 +235,3 @@ fn bad_input_is_one_line_and_exit_2() {
         assert_one_line(&r, what, names);
     }
 }
-
-#[test]
-fn a_non_utf8_secret_variable_is_named() {
-    use std::os::unix::ffi::OsStrExt;
-    let value = std::ffi::OsStr::from_bytes(b"caf\xe9-not-utf8");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jwt-accord"))
-        .arg("resolve")
-        .env_clear()
-        .env("ENVIRONMENT", "staging")
-        .env("JWT_SECRET_STAGING", value)
-        .output()
-        .unwrap();
-    let r = Run {
-        status: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    };
-    assert_one_line(&r, "non-UTF-8 variable", "JWT_SECRET_STAGING");
-}
