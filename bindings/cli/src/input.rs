@@ -88,7 +88,7 @@ pub fn display(path: &Path) -> String {
 /// The most bytes the CLI reads from any file or from standard input (env,
 /// store, report files and a token on stdin): 1 MiB. Reads stop one byte past
 /// it, so `/dev/zero` or a huge file cannot exhaust memory.
-pub const READ_LIMIT: u64 = 1024 * 1024;
+pub const READ_LIMIT: u64 = envfile::MAX_BYTES as u64;
 
 /// At most `limit` bytes from `source`, or a message naming `what` and the
 /// limit. Reads `limit + 1` bytes at most.
@@ -100,14 +100,15 @@ pub fn read_capped(source: impl Read, limit: u64, what: &str) -> Input<Vec<u8>> 
         .map_err(|e| bad(format!("cannot read {what}: {e}")))?;
     if bytes.len() as u64 > limit {
         return Err(bad(format!(
-            "{what} is larger than {limit} bytes; jwt-accord reads at most that"
+            "{what} is larger than {limit} bytes (1 MiB); jwt-accord reads at most that"
         )));
     }
     Ok(bytes)
 }
 
-/// Reads at most [`envfile::MAX_BYTES`] + 1 bytes, so `/dev/zero` or a huge
-/// file is refused at once instead of filling memory (docs/spec.md §18).
+/// Reads at most [`READ_LIMIT`] + 1 bytes (through [`read_capped`]), so
+/// `/dev/zero` or a huge file is refused at once instead of filling memory
+/// (docs/spec.md §18).
 fn read_text(path: &Path, what: &str) -> Input<String> {
     let cannot = |e: std::io::Error| {
         let reason = match e.kind() {
@@ -119,17 +120,10 @@ fn read_text(path: &Path, what: &str) -> Input<String> {
         bad(format!("cannot read {what} {}: {reason}", display(path)))
     };
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let mut bytes = Vec::new();
-    file.take(envfile::MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() > envfile::MAX_BYTES {
-        return Err(bad(format!(
-            "{what} {} is larger than {} bytes (1 MiB)",
-            display(path),
-            envfile::MAX_BYTES
-        )));
+    if path.is_dir() {
+        return Err(cannot(std::io::Error::other("a directory")));
     }
+    let bytes = read_capped(file, READ_LIMIT, &format!("{what} {}", display(path)))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..valid]
