@@ -27,6 +27,7 @@ __all__ = [
     "InvalidIssuerError",
     "InvalidKeyError",
     "InvalidSignatureError",
+    "InvalidValueError",
     "JWTAccordError",
     "MissingRequiredClaimError",
     "ResolutionError",
@@ -116,6 +117,14 @@ class SecretReusedAcrossEnvironmentsError(ResolutionError):
     """Another environment's variable holds this secret (``secret_reused_across_environments``)."""
 
 
+class InvalidValueError(ResolutionError):
+    """A variable or store entry read is not valid UTF-8 text (``invalid_value``).
+
+    A non-UTF-8 byte in ``os.environ`` is refused in every build rather than
+    guessed at; ``details["name"]`` names the variable, never the value.
+    """
+
+
 # Tokens (docs/spec.md §8).
 
 
@@ -194,6 +203,7 @@ _CLASS_BY_CODE: dict[str, type[JWTAccordError]] = {
     "secret_too_short": SecretTooShortError,
     "insecure_secret": InsecureSecretError,
     "secret_reused_across_environments": SecretReusedAcrossEnvironmentsError,
+    "invalid_value": InvalidValueError,
     "token_too_large": TokenTooLargeError,
     "malformed": DecodeError,
     "unsupported_algorithm": InvalidAlgorithmError,

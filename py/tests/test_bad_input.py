@@ -288,7 +288,11 @@ def test_non_mapping_environ(environ: Any) -> None:
         jwt_accord.resolve_secret(environ)
 
 
-@pytest.mark.parametrize("environ", [{"ENVIRONMENT": 1}, {1: "dev"}, {"JWT_SECRET": b"x" * 40}])
+# Only the names the resolver reads are looked up: an entry it does not read
+# (a non-str key) is never seen (test_environment_reads.py).
+@pytest.mark.parametrize(
+    "environ", [{"ENVIRONMENT": 1}, {"ENVIRONMENT": "dev", "JWT_SECRET": b"x" * 40}]
+)
 def test_environ_with_non_str_entries(environ: Any) -> None:
     with pytest.raises(TypeError, match="environ"):
         jwt_accord.resolve_secret(environ)

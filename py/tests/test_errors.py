@@ -16,6 +16,7 @@ EXPECTED_NAMES = {
     "secret_too_short": "SecretTooShortError",
     "insecure_secret": "InsecureSecretError",
     "secret_reused_across_environments": "SecretReusedAcrossEnvironmentsError",
+    "invalid_value": "InvalidValueError",
     "token_too_large": "TokenTooLargeError",
     "malformed": "DecodeError",
     "unsupported_algorithm": "InvalidAlgorithmError",

@@ -96,6 +96,7 @@ ERRORS: dict[str, Callable[[], object]] = {
     "secret_reused_across_environments": lambda: jwt_accord.resolve_secret(
         production(SECRET, JWT_SECRET_STAGING=SECRET)
     ),
+    "invalid_value": lambda: jwt_accord.resolve_secret(production(SECRET + "\udcff")),
     "token_too_large": lambda: jwt_accord.verify(valid() + "A" * 20_000, SECRET, now=NOW),
     "malformed": lambda: jwt_accord.verify(hand_signed('{"sub":"a","sub":"b"}'), SECRET, now=NOW),
     "unsupported_algorithm": lambda: jwt_accord.verify(

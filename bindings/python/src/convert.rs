@@ -2,7 +2,6 @@
 //! option values. Conversions only; every decision is the core's.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 
 use jwt_accord::{seconds_from_f64, Audience, Key, Keyring, Kid, MAX_JSON_DEPTH};
@@ -16,6 +15,7 @@ use pyo3::types::{
 use pyo3::{intern, Borrowed};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
+use zeroize::Zeroizing;
 
 use crate::resolution::Resolution;
 
@@ -464,7 +464,8 @@ fn key(obj: &Bound<'_, PyAny>) -> PyResult<Key> {
     } else if let Ok(b) = obj.cast::<PyBytes>() {
         Key::from_bytes(b.as_bytes())
     } else if let Ok(b) = obj.cast::<PyByteArray>() {
-        Key::from_bytes(&b.to_vec())
+        // A copy (a bytearray may change under us), wiped once the key holds it.
+        Key::from_bytes(&Zeroizing::new(b.to_vec()))
     } else if let Ok(resolution) = obj.cast::<Resolution>() {
         Ok(Key::from_resolution(&resolution.get().inner))
     } else {
@@ -521,46 +522,57 @@ fn out_of_range() -> PyErr {
     PyValueError::new_err("now must be finite and within 2**53 seconds of the epoch")
 }
 
-/// A name->value mapping for the resolver: a `dict` or any `Mapping` of `str`
-/// to `str`. Values that are not valid Unicode (a non-UTF-8 environment value
-/// decoded with `surrogateescape`) get U+FFFD, as Node's `process.env` does.
-pub(crate) fn string_map(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<HashMap<String, String>> {
-    let items = if let Ok(dict) = obj.cast::<PyDict>() {
-        dict.items()
-    } else if let Ok(mapping) = obj.cast::<PyMapping>() {
-        mapping.items()?
-    } else {
-        return Err(PyTypeError::new_err(format!(
+/// The variables mapping for the resolver (`environ`): a `dict` or any
+/// `Mapping`. Only [`Variables::get`] reads it, one name at a time, so that
+/// no variable the resolver does not read is ever copied out of Python.
+pub(crate) struct Variables<'a, 'py> {
+    mapping: &'a Bound<'py, PyAny>,
+    what: &'a str,
+}
+
+impl<'a, 'py> Variables<'a, 'py> {
+    /// `what` names the argument in messages (`environ`, `os.environ`).
+    pub(crate) fn new(mapping: &'a Bound<'py, PyAny>, what: &'a str) -> PyResult<Self> {
+        if mapping.is_instance_of::<PyDict>() || mapping.cast::<PyMapping>().is_ok() {
+            return Ok(Variables { mapping, what });
+        }
+        Err(PyTypeError::new_err(format!(
             "{what} must be a mapping of str to str (such as os.environ), not {}",
-            type_name(obj)
-        )));
-    };
-    let mut map = HashMap::with_capacity(items.len());
-    for pair in items.iter() {
-        let (name, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
-        let name = lossy(&name).ok_or_else(|| {
+            type_name(mapping)
+        )))
+    }
+
+    /// The value of `name` (`mapping.get(name)`), or `None` when unset (or `None`).
+    pub(crate) fn get(&self, name: &str) -> PyResult<Option<Zeroizing<String>>> {
+        let value = match self.mapping.cast_exact::<PyDict>() {
+            Ok(dict) => dict.get_item(name)?,
+            Err(_) => Some(
+                self.mapping
+                    .call_method1(intern!(self.mapping.py(), "get"), (name,))?,
+            ),
+        };
+        let Some(value) = value.filter(|value| !value.is_none()) else {
+            return Ok(None);
+        };
+        text(&value).map(Some).ok_or_else(|| {
             PyTypeError::new_err(format!(
-                "{what} keys must be str, found {}",
-                type_name(&name)
-            ))
-        })?;
-        let value = lossy(&value).ok_or_else(|| {
-            PyTypeError::new_err(format!(
-                "{what}[{name:?}] must be str, not {}",
+                "{}[{name:?}] must be str, not {}",
+                self.what,
                 type_name(&value)
             ))
-        })?;
-        map.insert(name, value);
+        })
     }
-    Ok(map)
 }
 
 /// A store entry fetched for the resolver: `str` or `None`.
-pub(crate) fn store_value(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<String>> {
+pub(crate) fn store_value(
+    obj: &Bound<'_, PyAny>,
+    name: &str,
+) -> PyResult<Option<Zeroizing<String>>> {
     if obj.is_none() {
         return Ok(None);
     }
-    lossy(obj).map(Some).ok_or_else(|| {
+    text(obj).map(Some).ok_or_else(|| {
         PyTypeError::new_err(format!(
             "secret_store gave {} for {name:?}; expected str or None",
             type_name(obj)
@@ -568,13 +580,18 @@ pub(crate) fn store_value(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option
     })
 }
 
-fn lossy(obj: &Bound<'_, PyAny>) -> Option<String> {
+/// A `str` value as the resolver reads it, in a buffer wiped when dropped.
+/// A `str` that is not valid Unicode (a non-UTF-8 environment value that
+/// Python decoded with `surrogateescape`) keeps U+FFFD in place of each
+/// surrogate, which the core refuses (`invalid_value`) in every build: how
+/// many U+FFFD a host writes differs (Node one per byte sequence), whether
+/// there is one does not (docs/decisions.md).
+fn text(obj: &Bound<'_, PyAny>) -> Option<Zeroizing<String>> {
     let s = obj.cast::<PyString>().ok()?;
-    Some(
-        s.to_cow()
-            .map(Cow::into_owned)
-            .unwrap_or_else(|_| s.to_string_lossy().into_owned()),
-    )
+    Some(Zeroizing::new(match s.to_cow() {
+        Ok(text) => text.into_owned(),
+        Err(_) => s.to_string_lossy().into_owned(),
+    }))
 }
 
 // ---------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 //! `resolve_secret` and the `Resolution` report.
 
-use jwt_accord::{resolve, select_environment, store_entry_names};
+use jwt_accord::{fetch_variables, resolve, select_environment, store_entry_names};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyMapping};
 use serde::Serialize;
 
-use crate::convert::{loads, store_value, string_map, to_py, type_name};
+use crate::convert::{loads, store_value, to_py, type_name, Variables};
 use crate::errors;
 
 /// The result of `resolve_secret`: which source won, its fingerprint, the
@@ -135,7 +135,8 @@ impl Resolution {
 ///
 /// Args:
 ///     environ: The variables, a mapping of str to str; ``os.environ`` when None.
-///         Values that are not valid Unicode get U+FFFD.
+///         Only the names the resolver reads are looked up (``environ.get(name)``),
+///         so no other variable is copied.
 ///     environment: The environment name (aliases such as ``prod`` accepted);
 ///         overrides ``environ["ENVIRONMENT"]``.
 ///     secret_store: A mapping, or a callable ``name -> str | None`` (e.g. a
@@ -149,7 +150,8 @@ impl Resolution {
 ///     ResolutionError: A subclass per code: ``EnvironmentMissingError``,
 ///         ``EnvironmentInvalidError``, ``SecretMissingError``,
 ///         ``SecretTooShortError``, ``InsecureSecretError``,
-///         ``SecretReusedAcrossEnvironmentsError``.
+///         ``SecretReusedAcrossEnvironmentsError``, ``InvalidValueError`` (a value
+///         read is not valid UTF-8, e.g. a non-UTF-8 byte in ``os.environ``).
 ///     TypeError: ``environ`` is not a mapping of str, or ``secret_store`` is
 ///         neither a mapping nor callable, or gives something other than str or None.
 #[pyfunction]
@@ -160,10 +162,16 @@ pub(crate) fn resolve_secret(
     environment: Option<&str>,
     secret_store: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Resolution> {
-    let variables = match environ {
-        Some(environ) => string_map(environ, "environ")?,
-        None => string_map(&py.import("os")?.getattr("environ")?, "os.environ")?,
+    let os_environ;
+    let environ = match environ {
+        Some(environ) => Variables::new(environ, "environ")?,
+        None => {
+            os_environ = py.import("os")?.getattr("environ")?;
+            Variables::new(&os_environ, "os.environ")?
+        }
     };
+    // Only the names the core reads are fetched: no other variable leaves Python.
+    let variables = fetch_variables(environment, |name| environ.get(name))?;
     let store = match secret_store {
         None => None,
         Some(store) if store.is_instance_of::<PyDict>() || store.cast::<PyMapping>().is_ok() => {
@@ -178,7 +186,7 @@ pub(crate) fn resolve_secret(
         }
     };
     // The core picks the environment and names the entries; only those are fetched.
-    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut entries: jwt_accord::Variables = Vec::new();
     if let Some((store, is_mapping)) = store {
         let (env, _) = select_environment(environment, &variables).map_err(errors::to_py)?;
         for name in store_entry_names(&env) {
