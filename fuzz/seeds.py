@@ -46,6 +46,9 @@ for case in cases("sign"):
     # The Arbitrary layout is not stable to write by hand; the claims text at the
     # end of a zero prefix is close enough to start from.
     put("sign", bytes(64) + json.dumps(case["claims"]).encode())
+# envfile: every text of the env-file table (tests/envfiles/cases.json).
+for case in json.loads((ROOT / "tests" / "envfiles" / "cases.json").read_text())["cases"]:
+    put("envfile", case["text"])
 # resolve: structured input from Arbitrary; libFuzzer starts from nothing.
 (OUT / "resolve").mkdir(parents=True, exist_ok=True)
 print(f"seeds in {OUT}: " + ", ".join(

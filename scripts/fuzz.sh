@@ -36,6 +36,7 @@ args_for() {
     verify | decode_unverified) echo "-dict=$ROOT/fuzz/dicts/jwt.dict -max_len=17000" ;;
     sign) echo "-dict=$ROOT/fuzz/dicts/jwt.dict" ;;
     check_consistency) echo "-dict=$ROOT/fuzz/dicts/consistency.dict" ;;
+    envfile) echo "-dict=$ROOT/fuzz/dicts/envfile.dict -max_len=65536" ;;
   esac
 }
 
