@@ -29,21 +29,35 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases.json"
-ORDER = ["python-dotenv", "node-dotenv", "docker", "compose", "systemd", "env", "default"]
+ORDER = [
+    "python-dotenv",
+    "node-dotenv",
+    "docker",
+    "compose",
+    "systemd",
+    "env",
+    "default",
+]
 
 
 def python_dotenv(texts: dict[str, str]) -> dict[str, dict]:
     try:
-        import dotenv  # noqa: PLC0415
+        import dotenv
     except ImportError:
-        sys.exit("generate.py: python-dotenv is missing (pip install -r py/requirements-dev.txt)")
+        sys.exit(
+            "generate.py: python-dotenv is missing (pip install -r py/requirements-dev.txt)"
+        )
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in texts.items():
             path = Path(tmp) / f"{name}.env"
             path.write_bytes(text.encode("utf-8"))
-            referenced = {n for n in re.findall(r"\$\{([^}:]*)", text) if n and "=" not in n and "\0" not in n}
+            referenced = {
+                n
+                for n in re.findall(r"\$\{([^}:]*)", text)
+                if n and "=" not in n and "\0" not in n
+            }
             saved = dict(os.environ)
             try:
                 for n in referenced:
@@ -59,17 +73,25 @@ def python_dotenv(texts: dict[str, str]) -> dict[str, dict]:
                 results[name] = {"refused": True}
             else:
                 # load_dotenv sets only names with a value.
-                results[name] = {"pairs": {k: v for k, v in clean.items() if v is not None}}
+                results[name] = {
+                    "pairs": {k: v for k, v in clean.items() if v is not None}
+                }
     return results
 
 
 def node_dotenv(cases: list[dict]) -> dict[str, dict]:
     payload = json.dumps([{"name": c["name"], "text": c["text"]} for c in cases])
     done = subprocess.run(
-        ["node", str(HERE / "node_dotenv.mjs")], input=payload, capture_output=True, text=True, check=False
+        ["node", str(HERE / "node_dotenv.mjs")],
+        input=payload,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
-        sys.exit(f"generate.py: node_dotenv.mjs failed (run scripts/setup.sh npm?):\n{done.stderr}")
+        sys.exit(
+            f"generate.py: node_dotenv.mjs failed (run scripts/setup.sh npm?):\n{done.stderr}"
+        )
     results = json.loads(done.stdout)["results"]
     return {name: {"pairs": pairs} for name, pairs in results.items()}
 
@@ -78,7 +100,9 @@ def agreement(*expectations: dict) -> dict:
     if any("pairs" not in e for e in expectations):
         return {"refused": True}
     first = expectations[0]["pairs"]
-    if all(e["pairs"] == first for e in expectations[1:]) and not any("$" in v for v in first.values()):
+    if all(e["pairs"] == first for e in expectations[1:]) and not any(
+        "$" in v for v in first.values()
+    ):
         return {"pairs": first}
     return {"refused": True}
 
@@ -91,7 +115,9 @@ def regenerate(document: dict) -> dict:
         expect = dict(c["expect"])
         expect["python-dotenv"] = py[c["name"]]
         expect["node-dotenv"] = node[c["name"]]
-        expect["default"] = agreement(expect["python-dotenv"], expect["node-dotenv"], expect["docker"])
+        expect["default"] = agreement(
+            expect["python-dotenv"], expect["node-dotenv"], expect["docker"]
+        )
         c["expect"] = {k: expect[k] for k in ORDER if k in expect}
     return document
 
@@ -106,9 +132,12 @@ def main() -> int:
     fresh = render(regenerate(json.loads(current)))
     if check:
         if fresh != current:
-            print("tests/envfiles/cases.json is stale: run tests/envfiles/generate.py", file=sys.stderr)
+            print(
+                "tests/envfiles/cases.json is stale: run tests/envfiles/generate.py",
+                file=sys.stderr,
+            )
             return 1
-        print(f"tests/envfiles/cases.json matches python-dotenv and Node's dotenv")
+        print("tests/envfiles/cases.json matches python-dotenv and Node's dotenv")
         return 0
     CASES.write_text(fresh, encoding="utf-8")
     print(f"wrote {CASES.relative_to(HERE.parent.parent)}")

@@ -264,3 +264,51 @@ fn a_large_pathological_file_is_read_in_linear_time() {
         );
     }
 }
+
+#[test]
+fn dev_zero_is_refused_at_once_not_read_to_the_end() {
+    for format in ["", "node-dotenv"] {
+        let mut args = vec!["resolve", "--env-file", "/dev/zero"];
+        if !format.is_empty() {
+            args.extend(["--env-format", format]);
+        }
+        let started = Instant::now();
+        let r = run(&args).expect(2);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(
+            r.stderr.contains("env file /dev/zero is larger than"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn store_files_take_quotes_and_refuse_stray_lines() {
+    let dir = temp_dir("env-formats-store");
+    let env = write(&dir, "svc.env", "ENVIRONMENT=staging\n");
+    let store = write(
+        &dir,
+        "store.txt",
+        format!("\u{feff}# fetched\njwt-secret-staging=\"{TAIL}\"\n"),
+    );
+    let v = run(&[
+        "resolve",
+        "--env-file",
+        &env,
+        "--store-file",
+        &store,
+        "--json",
+    ])
+    .expect(0)
+    .json();
+    assert_eq!(v["fingerprint"], fp(TAIL));
+    let store = write(
+        &dir,
+        "bad-store.txt",
+        format!("jwt-secret-staging={TAIL}\n{TAIL}\n"),
+    );
+    let r = run(&["resolve", "--env-file", &env, "--store-file", &store]).expect(2);
+    assert!(r.stderr.contains("bad-store.txt line 2"), "{}", r.stderr);
+    assert!(!r.stderr.contains(TAIL), "{}", r.stderr);
+}

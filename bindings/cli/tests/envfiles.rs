@@ -90,3 +90,58 @@ fn default_refusals_name_a_construct_and_never_a_value() {
         }
     }
 }
+
+/// Pathological texts of about `n` bytes: unclosed and escaped quotes of each
+/// kind, `${` runs, long whitespace before multi-line values, `export` runs.
+fn pathological(n: usize) -> Vec<String> {
+    let rep = |unit: &str| unit.repeat(n / unit.len());
+    vec![
+        format!("A='{}", rep("\\'")),
+        format!("A=\"{}\n", rep("\\\"")),
+        format!("A=`{}", rep("\\`x\n")),
+        rep("A='\n"),
+        rep("A=\"x\\\"\n"),
+        format!("B={}", rep("${")),
+        format!("B={}", rep("${a:-")),
+        format!("{}A=\"x\ny\"\n", rep(" ")),
+        format!("A=\"x\n{}y\"\n", rep(" ")),
+        rep("   \n"),
+        rep("export "),
+        rep("A:\n"),
+        rep("a\\\n"),
+        rep("#'\"\n"),
+    ]
+}
+
+#[test]
+fn every_format_reads_in_linear_time() {
+    use std::time::Instant;
+    let time = |text: &str, format: Option<Format>| {
+        let started = Instant::now();
+        let _ = envfile::parse(text, format);
+        started.elapsed().as_secs_f64()
+    };
+    let small = pathological(16 * 1024);
+    let large = pathological(256 * 1024);
+    for (i, (s, l)) in small.iter().zip(&large).enumerate() {
+        assert!(l.len() <= envfile::MAX_BYTES);
+        for format in Format::ALL.into_iter().map(Some).chain([None]) {
+            let (ts, tl) = (time(s, format), time(l, format));
+            // 16 times the input: linear stays near 16x; quadratic is 256x.
+            // Generous for a shared machine and tiny times.
+            assert!(
+                tl < 0.5 || tl < 64.0 * ts.max(1e-4),
+                "case {i} {format:?}: {ts:.4}s at 16 KiB, {tl:.4}s at 256 KiB"
+            );
+            assert!(tl < 5.0, "case {i} {format:?}: {tl:.3}s at 256 KiB");
+            if std::env::var_os("ENVFILE_TIMES").is_some() {
+                eprintln!(
+                    "case {i:2} {:>13}: {:8.2} ms at 16 KiB, {:8.2} ms at 256 KiB",
+                    format.map_or("default", Format::name),
+                    ts * 1e3,
+                    tl * 1e3
+                );
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! dotenv and Docker's `--env-file` give the same pairs; otherwise the first
 //! line where they differ is refused, naming the construct (docs/spec.md §18).
 
-use super::text::universal_newlines;
+use super::text::{strip_bom, universal_newlines};
 use super::{docker, node, python, EnvError, Pair, Parsed};
 
 /// Reads `text` where the three loaders agree. A value holding `$` is
@@ -18,14 +18,14 @@ pub fn parse(text: &str) -> Parsed {
     match pairs.iter().find(|p| p.value.contains('$')) {
         Some(p) => Err(EnvError::new(
             p.line,
-            format!("{DOLLAR} (compose and shells expand $NAME too): choose --env-format"),
+            format!("{DOLLAR}: choose --env-format"),
         )),
         None => Ok(pairs),
     }
 }
 
-const DOLLAR: &str =
-    "the value contains '$' (python-dotenv expands ${...}, Node's dotenv and docker keep it)";
+const DOLLAR: &str = "the value contains '$' (python-dotenv expands ${...}, compose and shells \
+     $NAME; Node's dotenv and docker keep it)";
 
 /// A secret-store file: where python-dotenv and Node's dotenv agree, and
 /// every line that is neither blank nor a `#` comment is an assignment.
@@ -36,7 +36,7 @@ pub fn parse_store(text: &str) -> Parsed {
     ];
     let pairs = agreement(text, &readings, "write the store file as JSON")?;
     // Lines the loaders skip (no `=`, unparseable) are mistakes in a store file.
-    let normalized = universal_newlines(text);
+    let normalized = universal_newlines(strip_bom(text));
     let mut covered = vec![false; normalized.lines().count() + 2];
     for pair in &pairs {
         covered[pair.line] = true;
@@ -46,7 +46,7 @@ pub fn parse_store(text: &str) -> Parsed {
         let number = index + 1;
         if covered[number] {
             // A quoted value may continue on the next lines.
-            in_value_until = number + value_lines(&pairs, number, &normalized);
+            in_value_until = number + value_lines(&pairs, number);
             continue;
         }
         let trimmed = line.trim();
@@ -58,9 +58,10 @@ pub fn parse_store(text: &str) -> Parsed {
     Ok(pairs)
 }
 
-/// How many line breaks the value of the pair on `line` holds (a multi-line
-/// quoted value), counted in the file rather than the value (escapes).
-fn value_lines(pairs: &[Pair], line: usize, _text: &str) -> usize {
+/// How many line breaks the value of the pair on `line` holds: the lines a
+/// multi-line quoted value covers (at most; a `\n` escape counts too, which
+/// only skips checking a line).
+fn value_lines(pairs: &[Pair], line: usize) -> usize {
     pairs
         .iter()
         .filter(|p| p.line == line)
