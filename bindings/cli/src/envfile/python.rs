@@ -264,27 +264,32 @@ fn expand(value: &str, known: &HashMap<String, Option<String>>) -> Result<String
         }
         let name_start = i + 2;
         let stop = skip(s, name_start, |b| b != b'}' && b != b':');
+        // (name end, default, where the match ends)
         let end = match s.get(stop) {
-            Some(b'}') => Some((stop, stop + 1)),
+            Some(b'}') => Some((stop, None, stop + 1)),
             Some(b':') if s.get(stop + 1) == Some(&b'-') && next_brace[stop + 2] < s.len() => {
-                Some((stop, next_brace[stop + 2] + 1))
+                let close = next_brace[stop + 2];
+                Some((stop, Some(&s[stop + 2..close]), close + 1))
             }
             _ => None,
         };
-        let Some((name_end, after)) = end else {
+        let Some((name_end, default, after)) = end else {
             // Every `${` up to `stop` fails the same way.
             i = stop.max(i + 1);
             continue;
         };
         let name = string(&s[name_start..name_end]);
-        match known.get(&name) {
-            Some(Some(v)) => {
-                out.extend_from_slice(&s[copied..i]);
-                out.extend_from_slice(v.as_bytes());
-                copied = after;
-            }
-            _ => return Err(name),
-        }
+        let replacement: &[u8] = match known.get(&name) {
+            Some(Some(v)) => v.as_bytes(),
+            // A name earlier without `=`: python-dotenv gives "" (its None).
+            Some(None) => b"",
+            // No environment can hold such a name: the default, or "".
+            None if name.is_empty() || name.contains('=') => default.unwrap_or(b""),
+            None => return Err(name),
+        };
+        out.extend_from_slice(&s[copied..i]);
+        out.extend_from_slice(replacement);
+        copied = after;
         i = after;
     }
     out.extend_from_slice(&s[copied..]);
