@@ -62,6 +62,7 @@ pub struct EnvError {
 }
 
 impl EnvError {
+    /// A refusal of `line` for `what`.
     pub(crate) fn new(line: usize, what: impl Into<String>) -> EnvError {
         EnvError {
             line,
