@@ -1,4 +1,4 @@
-//! `docker run --env-file` (the docker CLI's `opts.ParseEnvFile`), from the
+//! `docker run --env-file` (docker/cli `pkg/kvfile`, `opts.ParseEnvFile`), from the
 //! docker run reference ("each line in `VAR=VAL` format, mimicking `--env`;
 //! comment lines need only be prefixed with `#`; a variable without `=`
 //! takes its value from the local environment"):

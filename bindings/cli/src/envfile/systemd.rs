@@ -9,11 +9,13 @@
 //!   line end continues the value on the next line;
 //! - `'...'`: verbatim, may span lines, no escapes;
 //! - `"..."`: may span lines; `\"`, `\\`, `` \` `` and `\$` give the character,
-//!   backslash-newline continues, any other backslash is kept with its
-//!   character; whitespace outside the quotes is dropped.
+//!   backslash-newline continues; whitespace outside the quotes is dropped.
 //!
 //! Refused (systemd ignores the assignment with a warning, or the manual does
-//! not pin the reading down): names other than `[A-Za-z_][A-Za-z0-9_]*`
+//! not pin the reading down, or systemd versions differ: parse_env_file_internal
+//! once read a backslash in single quotes as an escape, and dropped the
+//! backslash of any other escape in double quotes, which newer versions keep): a backslash in single quotes, other double-quote escapes, names other
+//! than `[A-Za-z_][A-Za-z0-9_]*`
 //! (so `export NAME=`), text after a closing quote, an unclosed quote, a CR
 //! that does not end a line, a byte-order mark, a comment or a value ending in
 //! an escaped space or a backslash at the end of the file.
@@ -166,6 +168,13 @@ impl Reader<'_> {
                             out.push(b);
                         }
                         _ if b == quote => break,
+                        b'\\' if quote == b'\'' => {
+                            return Err(EnvError::new(
+                                self.line,
+                                "a backslash in single quotes (older systemd versions read it as \
+                                 an escape)",
+                            ))
+                        }
                         b'\\' if quote == b'"' => match self.peek() {
                             None => {
                                 return Err(EnvError::new(line, "a quoted value that never closes"))
@@ -178,7 +187,13 @@ impl Reader<'_> {
                             Some(b'\r') => {
                                 return Err(EnvError::new(self.line, "a CR inside a quoted value"))
                             }
-                            Some(_) => out.push(b'\\'),
+                            // Newer systemd keeps the backslash, older
+                            // versions drop it: versions differ.
+                            Some(_) => return Err(EnvError::new(
+                                self.line,
+                                "a backslash escape in double quotes that systemd versions read \
+                                     differently (only \\\" \\\\ \\` \\$ are the same)",
+                            )),
                         },
                         _ => out.push(b),
                     }
