@@ -1,5 +1,7 @@
 //! `jwt-accord check`: several services' reports, compared by the core.
 
+use std::collections::HashMap;
+
 use jwt_accord::{check_consistency, error_report_json, Consistency, Level, Role, Status};
 use serde_json::Value;
 
@@ -100,13 +102,16 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
             ]);
         }
     }
+    // Each service's role, from its first report: one pass, not one per failure.
+    let mut roles: HashMap<&str, &str> = HashMap::new();
+    for r in reports {
+        if let Some(service) = r.get("service").and_then(Value::as_str) {
+            let role = r.get("role").and_then(Value::as_str).unwrap_or("-");
+            roles.entry(service).or_insert(role);
+        }
+    }
     for f in &c.failures {
-        let role = reports
-            .iter()
-            .find(|r| r.get("service").and_then(Value::as_str) == Some(f.service.as_str()))
-            .and_then(|r| r.get("role"))
-            .and_then(Value::as_str)
-            .unwrap_or("-");
+        let role = roles.get(f.service.as_str()).copied().unwrap_or("-");
         rows.push(vec![
             "(not resolved)".into(),
             f.service.clone(),
