@@ -227,17 +227,24 @@ class Resolution {
   }
 }
 
-/** Name/value pairs as a flat array of strings, for the native resolver. */
-function flatten(what, map) {
-  if (!isObject(map)) throw typeError(what, 'an object of strings', map)
+/**
+ * The variables the core reads, and only those, as a flat array of name/value
+ * strings for the native resolver: `env` is read one name at a time, so no
+ * other variable crosses into native code (docs/decisions.md).
+ */
+function variablesRead(env, environment) {
+  if (!isObject(env)) throw typeError('env', 'an object of strings', env)
   const flat = []
-  const entries = map instanceof Map ? map.entries() : Object.entries(map)
-  for (const [name, value] of entries) {
-    if (value === undefined) continue
-    if (typeof name !== 'string') throw typeError(`${what} names`, 'strings', name)
-    if (typeof value !== 'string') throw typeError(`${what}.${name}`, 'a string', value)
+  const read = (name) => {
+    const value = env instanceof Map ? env.get(name) : Object.hasOwn(env, name) ? env[name] : undefined
+    if (value === undefined) return undefined
+    if (typeof value !== 'string') throw typeError(`env.${name}`, 'a string', value)
     flat.push(name, value)
+    return value
   }
+  let names = native.variableNames(environment, undefined)
+  if (names.includes('ENVIRONMENT')) names = native.variableNames(environment, read('ENVIRONMENT'))
+  for (const name of names) if (name !== 'ENVIRONMENT') read(name)
   return flat
 }
 
@@ -286,11 +293,11 @@ function resolveSecret(options) {
       throw new TypeError(`unknown resolveSecret option ${JSON.stringify(name)}: expected env, environment or secretStore`)
     }
   }
-  const variables = flatten('env', given.env === undefined ? process.env : given.env)
   const environment = given.environment === null ? undefined : given.environment
   if (environment !== undefined && typeof environment !== 'string') {
     throw typeError('environment', 'a string', environment)
   }
+  const variables = variablesRead(given.env === undefined ? process.env : given.env, environment)
   const store = storeEntries(given.secretStore, variables, environment)
   let handle
   try {

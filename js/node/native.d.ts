@@ -110,6 +110,13 @@ export interface SignOptions {
  */
 export declare function storeEntryNames(variables: Array<string>, environment?: string | undefined | null): Array<string>
 
+/**
+ * The variable names to read from `env`, and only those (`variables_read`):
+ * call with `environmentVariable` undefined; if the list holds `ENVIRONMENT`,
+ * read it and call again with its value.
+ */
+export declare function variableNames(environment?: string | undefined | null, environmentVariable?: string | undefined | null): Array<string>
+
 /** A verified token as text: claims and header JSON for `JSON.parse`. */
 export interface VerifiedText {
   claimsJson: string

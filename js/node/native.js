@@ -846,3 +846,4 @@ module.exports.DEFAULT_MAX_TOKEN_BYTES = nativeBinding.DEFAULT_MAX_TOKEN_BYTES
 module.exports.fingerprint = nativeBinding.fingerprint
 module.exports.resolve = nativeBinding.resolve
 module.exports.storeEntryNames = nativeBinding.storeEntryNames
+module.exports.variableNames = nativeBinding.variableNames

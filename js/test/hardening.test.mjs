@@ -70,6 +70,7 @@ const ERRORS = {
   secret_too_short: () => lib.resolveSecret({ env: production(MARKER) }),
   insecure_secret: () => lib.resolveSecret({ env: production(`-----BEGIN PUBLIC KEY-----${SECRET}`) }),
   secret_reused_across_environments: () => lib.resolveSecret({ env: production(SECRET, { JWT_SECRET_STAGING: SECRET }) }),
+  invalid_value: () => lib.resolveSecret({ env: production(`${SECRET}\ufffd`) }),
   token_too_large: () => lib.verify(`${valid()}${'A'.repeat(20_000)}`, SECRET, { now: NOW }),
   malformed: () => lib.verify(handSigned('{"sub":"a","sub":"b"}'), SECRET, { now: NOW }),
   unsupported_algorithm: () => lib.verify(handSigned('{}', '{"alg":"none"}'), SECRET, { now: NOW }),
@@ -89,7 +90,7 @@ const ERRORS = {
 
 describe(`hardening: every error hides the secret, and the next call works (${IMPL})`, () => {
   test('the table reaches every code of docs/spec.md §10', () => {
-    assert.equal(Object.keys(ERRORS).length, 21)
+    assert.equal(Object.keys(ERRORS).length, 22)
   })
 
   for (const [code, action] of Object.entries(ERRORS)) {

@@ -21,6 +21,7 @@ use napi::bindgen_prelude::{ClassInstance, Either, Either3, Uint8Array};
 use napi::{Env, Status};
 use napi_derive::napi;
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 /// The `code` of the native error that carries a core error as JSON.
 const ERROR_CODE: &str = "JWT_ACCORD_CORE_ERROR";
@@ -56,12 +57,13 @@ fn non_negative(name: &str, value: i64) -> Result<u64> {
         .map_err(|_| invalid_arg(format!("options.{name} must be a non-negative integer")))
 }
 
-/// Flat `[name, value, name, value, ...]` pairs (the wrapper checked they are strings).
-fn pairs(flat: Vec<String>) -> Vec<(String, String)> {
+/// Flat `[name, value, name, value, ...]` pairs (the wrapper checked they are
+/// strings), each value moved, not copied, into a buffer wiped when dropped.
+fn pairs(flat: Vec<String>) -> core::Variables {
     let mut iter = flat.into_iter();
     let mut out = Vec::with_capacity(iter.len() / 2);
     while let (Some(name), Some(value)) = (iter.next(), iter.next()) {
-        out.push((name, value));
+        out.push((name, Zeroizing::new(value)));
     }
     out
 }
@@ -71,10 +73,10 @@ type KeyInput<'a> = Either3<String, Uint8Array, ClassInstance<'a, Resolution>>;
 
 fn keyring(keys: Vec<KeyInput>) -> core::Result<core::Keyring> {
     let keys = keys
-        .iter()
+        .into_iter()
         .map(|key| match key {
-            Either3::A(text) => core::Key::from_text(text),
-            Either3::B(bytes) => core::Key::from_bytes(bytes),
+            Either3::A(text) => core::Key::from_text(&Zeroizing::new(text)),
+            Either3::B(bytes) => core::Key::from_bytes(&bytes),
             Either3::C(resolution) => Ok(core::Key::from_resolution(&resolution.inner)),
         })
         .collect::<core::Result<Vec<_>>>()?;
@@ -92,7 +94,7 @@ fn list(value: Either<String, Vec<String>>) -> Vec<String> {
 #[napi(catch_unwind)]
 pub fn fingerprint(secret: Either<String, Uint8Array>) -> String {
     match secret {
-        Either::A(text) => core::fingerprint(text.as_bytes()),
+        Either::A(text) => core::fingerprint(Zeroizing::new(text).as_bytes()),
         Either::B(bytes) => core::fingerprint(&bytes),
     }
 }
@@ -143,6 +145,17 @@ pub fn resolve(
     core::resolve(&pairs(variables), &pairs(store), environment.as_deref())
         .map(|inner| Resolution { inner })
         .map_err(|e| throw(&env, &e))
+}
+
+/// The variable names to read from `env`, and only those (`variables_read`):
+/// call with `environmentVariable` undefined; if the list holds `ENVIRONMENT`,
+/// read it and call again with its value.
+#[napi(catch_unwind)]
+pub fn variable_names(
+    environment: Option<String>,
+    environment_variable: Option<String>,
+) -> Vec<String> {
+    core::variables_read(environment.as_deref(), environment_variable.as_deref())
 }
 
 /// The store-entry names to fetch for the environment that `variables` and
