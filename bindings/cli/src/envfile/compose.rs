@@ -10,7 +10,9 @@
 //!   literal (`VAR=some\tvalue` is `some\tvalue`);
 //! - single quotes are literal (`'$OTHER'` is `$OTHER`) except `\'`;
 //! - double quotes decode `\n \r \t \\ \"` and may span lines; a comment may
-//!   follow the closing quote;
+//!   follow the closing quote (older compose versions dropped the backslash of
+//!   `\r` and `\t` and cut unquoted values at any `#`: only `\n \\ \"` and a
+//!   single ` #` comment read the same in every version);
 //! - unquoted and double-quoted values are interpolated (`$VAR`, `${VAR}`,
 //!   `${VAR:-default}`) from the environment of the shell that deploys.
 //!
@@ -181,13 +183,11 @@ fn value(
                         let decoded =
                             match s.get(i + 1) {
                                 Some(b'n') => b'\n',
-                                Some(b'r') => b'\r',
-                                Some(b't') => b'\t',
                                 Some(b'\\') => b'\\',
                                 Some(b'"') => b'"',
                                 _ => return Err(EnvError::new(
                                     line + lines - 1,
-                                    "a backslash escape compose's documentation does not define",
+                                    "a backslash escape that compose versions read differently (only \\n \\\\ \\\" read the same)",
                                 )),
                             };
                         out.push(decoded);
@@ -211,12 +211,19 @@ fn value(
         )),
         _ => {
             let part = &s[p..content_end];
+            // Compose versions differ on `#`: older ones cut at any `#`, newer
+            // ones at ` #`, some at the last ` #`. One ` #` reads the same.
+            let hashes = part.iter().filter(|b| **b == b'#').count();
             let mut end = part.len();
-            for i in 1..part.len() {
-                if part[i] == b'#' && is_blank(part[i - 1]) {
-                    end = i;
-                    break;
+            if let Some(i) = part.iter().position(|b| *b == b'#') {
+                if hashes > 1 || i == 0 || !is_blank(part[i - 1]) {
+                    return Err(EnvError::new(
+                        line,
+                        "a '#' in an unquoted value that compose versions cut differently \
+                         (quote the value)",
+                    ));
                 }
+                end = i;
             }
             let mut kept = &part[..end];
             while let [rest @ .., last] = kept {
