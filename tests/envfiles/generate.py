@@ -8,9 +8,10 @@ results become each case's "python-dotenv" and "node-dotenv" expectations,
 and "default" is the agreement of python-dotenv, Node's dotenv and the
 hand-written "docker" expectation, refused also when an agreed value holds `$`
 (compose and shells expand `$NAME`; docs/spec.md §18). A case with "strict": LINE
-is one jwt-accord refuses although the loaders read it (characters that the
-loaders' whitespace patterns disagree on); their reading is kept under
-"loaders_read". The docker, compose, systemd and env expectations are written by
+(or {"python-dotenv": LINE}) is one jwt-accord refuses although the loader
+reads it (characters the loaders' whitespace patterns disagree on, or what
+earlier python-dotenv 1.x versions read differently); the loader's reading is
+kept under "loaders_read". The docker, compose, systemd and env expectations are written by
 hand and left alone.
 
 python-dotenv is run twice, once with every `${NAME}` the text mentions unset
@@ -118,14 +119,14 @@ def regenerate(document: dict) -> dict:
         expect = dict(c["expect"])
         expect["python-dotenv"] = py[c["name"]]
         expect["node-dotenv"] = node[c["name"]]
-        if "strict" in c:
-            # jwt-accord refuses what the loaders read (see the comment): the
-            # loaders' reading stays on record.
-            for loader in ("python-dotenv", "node-dotenv"):
-                expect[loader] = {
-                    "refused": c["strict"],
-                    "loaders_read": expect[loader],
-                }
+        strict = c.get("strict")
+        if strict is not None:
+            # jwt-accord refuses what these loaders read (see the comment):
+            # their reading stays on record. An int: both loaders.
+            if not isinstance(strict, dict):
+                strict = {"python-dotenv": strict, "node-dotenv": strict}
+            for loader, line in strict.items():
+                expect[loader] = {"refused": line, "loaders_read": expect[loader]}
         expect["default"] = agreement(
             expect["python-dotenv"], expect["node-dotenv"], expect["docker"]
         )

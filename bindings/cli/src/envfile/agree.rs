@@ -30,6 +30,8 @@ const DOLLAR: &str = "the value contains '$' (python-dotenv expands ${...}, comp
 /// A secret-store file: where python-dotenv and Node's dotenv agree, and
 /// every line that is neither blank nor a `#` comment is an assignment.
 pub fn parse_store(text: &str) -> Parsed {
+    // No loader reads a store file, so a byte-order mark is simply dropped.
+    let text = strip_bom(text);
     let readings = [
         python::read(text),
         (node::parse(text).unwrap_or_default(), None),
@@ -120,7 +122,9 @@ fn construct(text: &str, line: usize) -> String {
     };
     let value_trimmed = value.map(|v| v.trim_start_matches([' ', '\t']));
     let first = value_trimmed.and_then(|v| v.chars().next());
-    let what = if lone_cr {
+    let what = if line == 1 && text.starts_with('\u{feff}') {
+        "a byte-order mark (python-dotenv before 1.2.3 reads it into the first name)"
+    } else if lone_cr {
         "a CR-only line end (docker reads one line, the dotenv loaders two)"
     } else if raw.trim_start().starts_with("export") && content.len() != raw.trim_start().len() {
         "an 'export ' prefix (docker reads it as part of the name)"

@@ -1,6 +1,8 @@
 //! python-dotenv 1.x, as `load_dotenv(path)` / `dotenv_values(path)` read a
 //! file: opened as UTF-8 text with universal newlines (CRLF and CR become LF),
-//! a leading byte-order mark dropped, then parsed binding by binding:
+//! then parsed binding by binding (as 1.2.4 does; what earlier 1.x versions
+//! read differently is refused: a leading byte-order mark, `KEY= #...`, and a
+//! backslash before a quote where the closing quote moved in 1.2.3):
 //!
 //! - optional `export ` (followed by spaces or tabs), then a key: `'...'`, or
 //!   a run of characters other than `=`, `#` and whitespace;
@@ -19,7 +21,7 @@
 
 use std::collections::HashMap;
 
-use super::text::{is_blank, string, strip_bom, universal_newlines, Lines};
+use super::text::{is_blank, string, universal_newlines, Lines};
 use super::{EnvError, Pair, Parsed};
 
 /// One binding: the key, its value (None: a key without `=`), its line.
@@ -39,17 +41,23 @@ pub fn parse(text: &str) -> Parsed {
 
 /// The pairs python-dotenv reads, up to the first refusal if any.
 pub fn read(text: &str) -> (Vec<Pair>, Option<EnvError>) {
-    let normalized = universal_newlines(strip_bom(text));
+    if text.starts_with('\u{feff}') {
+        let what = "a byte-order mark (python-dotenv before 1.2.3 reads it into the first name)";
+        return (Vec::new(), Some(EnvError::new(1, what)));
+    }
+    let normalized = universal_newlines(text);
     let s = normalized.as_bytes();
     let lines = Lines::new(s);
     let mut bindings = Vec::new();
+    // The first construct python-dotenv versions read differently.
+    let mut versions: Option<EnvError> = None;
     let mut pos = 0;
     while pos < s.len() {
         pos = skip(s, pos, |b| is_blank(b) || b == b'\n');
         if pos == s.len() {
             break;
         }
-        match binding(s, &mut pos, &lines) {
+        match binding(s, &mut pos, &lines, &mut versions) {
             Ok(Some(b)) => bindings.push(b),
             Ok(None) => {}
             Err(()) => {
@@ -59,7 +67,14 @@ pub fn read(text: &str) -> (Vec<Pair>, Option<EnvError>) {
             }
         }
     }
-    interpolate(bindings)
+    match versions {
+        None => interpolate(bindings),
+        Some(e) => {
+            let (mut pairs, _) = interpolate(bindings);
+            pairs.retain(|p| p.line < e.line);
+            (pairs, Some(e))
+        }
+    }
 }
 
 fn skip(s: &[u8], mut pos: usize, while_: impl Fn(u8) -> bool) -> usize {
@@ -71,7 +86,12 @@ fn skip(s: &[u8], mut pos: usize, while_: impl Fn(u8) -> bool) -> usize {
 
 /// Parses one binding at `pos` (after leading whitespace); Ok(None) for a
 /// comment line.
-fn binding(s: &[u8], pos: &mut usize, lines: &Lines) -> Result<Option<Binding>, ()> {
+fn binding(
+    s: &[u8],
+    pos: &mut usize,
+    lines: &Lines,
+    versions: &mut Option<EnvError>,
+) -> Result<Option<Binding>, ()> {
     if s[*pos..].starts_with(b"export") && s.get(*pos + 6).is_some_and(|b| is_blank(*b)) {
         *pos = skip(s, *pos + 6, is_blank);
     }
@@ -104,8 +124,21 @@ fn binding(s: &[u8], pos: &mut usize, lines: &Lines) -> Result<Option<Binding>, 
         let spaced = after > *pos + 1;
         *pos = after;
         if spaced && s.get(*pos) == Some(&b'#') {
+            versions.get_or_insert(EnvError::new(
+                line,
+                "whitespace then '#' after '=' (python-dotenv 1.2.4 reads an empty value, \
+                 earlier versions the '#...' text)",
+            ));
             Some(String::new())
         } else {
+            if matches!(s.get(*pos), Some(b'\'' | b'"')) && old_close(s, *pos) != new_close(s, *pos)
+            {
+                versions.get_or_insert(EnvError::new(
+                    line,
+                    "a backslash before a quote that python-dotenv versions before 1.2.3 \
+                     read differently",
+                ));
+            }
             Some(value(s, pos)?)
         }
     } else {
@@ -125,20 +158,43 @@ fn binding(s: &[u8], pos: &mut usize, lines: &Lines) -> Result<Option<Binding>, 
     Ok(key.map(|key| Binding { key, value, line }))
 }
 
+/// The closing quote of the quoted value opening at `open`, as python-dotenv
+/// 1.2.3 and later find it: a backslash escapes any character.
+fn new_close(s: &[u8], open: usize) -> Option<usize> {
+    let quote = s[open];
+    let mut i = open + 1;
+    loop {
+        match s.get(i) {
+            None => return None,
+            Some(b'\\') if i + 1 < s.len() => i += 2,
+            Some(b'\\') => return None,
+            Some(&b) if b == quote => return Some(i),
+            Some(_) => i += 1,
+        }
+    }
+}
+
+/// The closing quote as python-dotenv before 1.2.3 finds it (`'((?:\\'|[^'])*)'`,
+/// greedy): the first quote not right after a backslash, else the last one.
+fn old_close(s: &[u8], open: usize) -> Option<usize> {
+    let quote = s[open];
+    let mut last = None;
+    for i in open + 1..s.len() {
+        if s[i] == quote {
+            if s[i - 1] != b'\\' {
+                return Some(i);
+            }
+            last = Some(i);
+        }
+    }
+    last
+}
+
 fn value(s: &[u8], pos: &mut usize) -> Result<String, ()> {
     match s.get(*pos) {
         Some(&quote @ (b'\'' | b'"')) => {
             let start = *pos + 1;
-            let mut i = start;
-            loop {
-                match s.get(i) {
-                    None => return Err(()),
-                    Some(b'\\') if i + 1 < s.len() => i += 2,
-                    Some(b'\\') => return Err(()),
-                    Some(&b) if b == quote => break,
-                    Some(_) => i += 1,
-                }
-            }
+            let i = new_close(s, *pos).ok_or(())?;
             *pos = i + 1;
             Ok(decode_escapes(&s[start..i], quote == b'"'))
         }
