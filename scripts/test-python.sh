@@ -20,8 +20,8 @@ fi
 say "ruff"
 ruff check py
 ruff format --check py
-ruff check --config py/pyproject.toml benches/python
-ruff format --check --config py/pyproject.toml benches/python
+ruff check --config py/pyproject.toml benches/python tests/envfiles
+ruff format --check --config py/pyproject.toml benches/python tests/envfiles
 
 say "mypy --strict and stubtest"
 # mypy from py/ so that it reads py/pyproject.toml.

@@ -48,9 +48,7 @@ def python_dotenv(texts: dict[str, str]) -> dict[str, dict]:
     try:
         import dotenv
     except ImportError:
-        sys.exit(
-            "generate.py: python-dotenv is missing (pip install -r py/requirements-dev.txt)"
-        )
+        sys.exit("generate.py: python-dotenv is missing (pip install -r py/requirements-dev.txt)")
     logging.getLogger("dotenv.main").setLevel(logging.ERROR)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -58,9 +56,7 @@ def python_dotenv(texts: dict[str, str]) -> dict[str, dict]:
             path = Path(tmp) / f"{name}.env"
             path.write_bytes(text.encode("utf-8"))
             referenced = {
-                n
-                for n in re.findall(r"\$\{([^}:]*)", text)
-                if n and "=" not in n and "\0" not in n
+                n for n in re.findall(r"\$\{([^}:]*)", text) if n and "=" not in n and "\0" not in n
             }
             saved = dict(os.environ)
             try:
@@ -77,9 +73,7 @@ def python_dotenv(texts: dict[str, str]) -> dict[str, dict]:
                 results[name] = {"refused": True}
             else:
                 # load_dotenv sets only names with a value.
-                results[name] = {
-                    "pairs": {k: v for k, v in clean.items() if v is not None}
-                }
+                results[name] = {"pairs": {k: v for k, v in clean.items() if v is not None}}
     return results
 
 
@@ -93,9 +87,7 @@ def node_dotenv(cases: list[dict]) -> dict[str, dict]:
         check=False,
     )
     if done.returncode != 0:
-        sys.exit(
-            f"generate.py: node_dotenv.mjs failed (run scripts/setup.sh npm?):\n{done.stderr}"
-        )
+        sys.exit(f"generate.py: node_dotenv.mjs failed (run scripts/setup.sh npm?):\n{done.stderr}")
     results = json.loads(done.stdout)["results"]
     return {name: {"pairs": pairs} for name, pairs in results.items()}
 
