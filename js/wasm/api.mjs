@@ -145,20 +145,28 @@ function jsonText(what, value) {
 /** A list option as the module takes it: `undefined` when absent, else an array. */
 const asList = (value) => (value === undefined ? undefined : typeof value === 'string' ? [value] : value.slice())
 
-/** Name/value pairs as a flat array of strings, for the resolver. */
-function flatten(what, map) {
-  if (!isObject(map)) {
-    const hint = map === undefined ? ' (WebAssembly has no process environment: pass env explicitly)' : ''
-    throw new TypeError(`${what} must be an object of strings, found ${describe(map)}${hint}`)
+/**
+ * The variables the core reads, and only those, as a flat array of name/value
+ * strings for the resolver: `env` is read one name at a time (`names(value of
+ * ENVIRONMENT or undefined)` says which), so no other variable enters the
+ * module's memory (docs/decisions.md).
+ */
+function variablesRead(env, names) {
+  if (!isObject(env)) {
+    const hint = env === undefined ? ' (WebAssembly has no process environment: pass env explicitly)' : ''
+    throw new TypeError(`env must be an object of strings, found ${describe(env)}${hint}`)
   }
   const flat = []
-  const entries = map instanceof Map ? map.entries() : Object.entries(map)
-  for (const [name, value] of entries) {
-    if (value === undefined) continue
-    if (typeof name !== 'string') throw typeError(`${what} names`, 'strings', name)
-    if (typeof value !== 'string') throw typeError(`${what}.${name}`, 'a string', value)
+  const read = (name) => {
+    const value = env instanceof Map ? env.get(name) : Object.hasOwn(env, name) ? env[name] : undefined
+    if (value === undefined) return undefined
+    if (typeof value !== 'string') throw typeError(`env.${name}`, 'a string', value)
     flat.push(name, value)
+    return value
   }
+  let wanted = names(undefined)
+  if (wanted.includes('ENVIRONMENT')) wanted = names(read('ENVIRONMENT'))
+  for (const name of wanted) if (name !== 'ENVIRONMENT') read(name)
   return flat
 }
 
@@ -337,11 +345,11 @@ export function bind(raw, ready = () => true) {
         throw new TypeError(`unknown resolveSecret option ${JSON.stringify(name)}: expected env, environment or secretStore`)
       }
     }
-    const variables = flatten('env', options.env)
     const environment = options.environment === null ? undefined : options.environment
     if (environment !== undefined && typeof environment !== 'string') {
       throw typeError('environment', 'a string', environment)
     }
+    const variables = variablesRead(options.env, (value) => call(() => raw.variableNames(environment, value)))
     const store = storeEntries(options.secretStore, variables, environment)
     // Deterministic, so a re-instantiated module gets the same resolution back.
     return new Resolution(BUILD, new Handle(() => raw.resolve(variables.slice(), store.slice(), environment)))

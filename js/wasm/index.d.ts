@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'secret_too_short'
   | 'insecure_secret'
   | 'secret_reused_across_environments'
+  | 'invalid_value'
   | 'token_too_large'
   | 'malformed'
   | 'unsupported_algorithm'

@@ -25,6 +25,7 @@ use jwt_accord::{
     Audience, Key, Keyring, Kid, SignOptions, VerifyOptions, DEFAULT_MAX_TOKEN_BYTES,
 };
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
 
 type JsResult<T> = Result<T, JsValue>;
 
@@ -50,27 +51,51 @@ fn seconds(now: f64) -> JsResult<i64> {
     })
 }
 
+/// Runs `work`, then overwrites the stack it used: hashing and key setup
+/// leave copies of secret bytes in stack frames (block buffers, HMAC pads),
+/// which in linear memory stay readable until something overwrites them.
+/// Every export that takes a secret goes through here.
+fn scrubbed<T>(work: impl FnOnce() -> T) -> T {
+    let out = work();
+    scrub_stack();
+    out
+}
+
+/// Zeroes 64 KiB of stack below the caller's frame, where `work`'s frames
+/// were (volatile writes: not optimised away).
+#[inline(never)]
+fn scrub_stack() {
+    let mut frames = [0u8; 64 * 1024];
+    zeroize::Zeroize::zeroize(&mut frames[..]);
+    std::hint::black_box(&frames);
+}
+
 /// Name/value pairs from `[name, value, name, value, ...]` (the wrapper
 /// checked they are strings; a later name wins, as in the core's `Lookup`).
-fn pairs(flat: Vec<String>) -> Vec<(String, String)> {
+/// Each value is moved, not copied, into a buffer wiped when dropped, so no
+/// secret stays readable in linear memory after the call.
+fn pairs(flat: Vec<String>) -> jwt_accord::Variables {
     let mut items = flat.into_iter();
     let mut out = Vec::with_capacity(items.len() / 2);
     while let (Some(name), Some(value)) = (items.next(), items.next()) {
-        out.push((name, value));
+        out.push((name, Zeroizing::new(value)));
     }
     out
 }
 
-/// The fingerprint of secret bytes: 16 lower-case hex characters.
+/// The fingerprint of secret bytes: 16 lower-case hex characters. Secrets
+/// arrive owned (`Vec<u8>`, `String`: the module's copy of the caller's value)
+/// and are wiped before the call returns; a borrowed `&[u8]` or `&str` would be
+/// a copy that wasm-bindgen frees unwiped.
 #[wasm_bindgen(js_name = fingerprintBytes)]
-pub fn fingerprint_bytes(secret: &[u8]) -> String {
-    jwt_accord::fingerprint(secret)
+pub fn fingerprint_bytes(secret: Vec<u8>) -> String {
+    scrubbed(|| jwt_accord::fingerprint(&Zeroizing::new(secret)))
 }
 
 /// The fingerprint of a text secret (its UTF-8 bytes).
 #[wasm_bindgen(js_name = fingerprintText)]
-pub fn fingerprint_text(secret: &str) -> String {
-    jwt_accord::fingerprint(secret.as_bytes())
+pub fn fingerprint_text(secret: String) -> String {
+    scrubbed(|| jwt_accord::fingerprint(Zeroizing::new(secret).as_bytes()))
 }
 
 /// A successful resolution. The secret leaves only through `exposeSecret`.
@@ -90,10 +115,12 @@ impl Resolution {
         self.0.summary()
     }
 
-    /// The secret as text (a resolved secret is always text).
+    /// The secret as text (a resolved secret is always text), made into a
+    /// JavaScript string straight from the core's wiped buffer: a returned
+    /// `String` would be a copy that the glue frees unwiped.
     #[wasm_bindgen(js_name = exposeSecret)]
-    pub fn expose_secret(&self) -> String {
-        self.0.expose_secret_text().to_owned()
+    pub fn expose_secret(&self) -> JsValue {
+        JsValue::from_str(self.0.expose_secret_text())
     }
 }
 
@@ -105,9 +132,22 @@ pub fn resolve(
     store: Vec<String>,
     environment: Option<String>,
 ) -> JsResult<Resolution> {
-    jwt_accord::resolve(&pairs(variables), &pairs(store), environment.as_deref())
-        .map(Resolution)
-        .map_err(error)
+    scrubbed(|| {
+        jwt_accord::resolve(&pairs(variables), &pairs(store), environment.as_deref())
+            .map(Resolution)
+            .map_err(error)
+    })
+}
+
+/// The variable names to read from `env`, and only those (`variables_read`):
+/// call with `environment_variable` undefined; if the list holds
+/// `ENVIRONMENT`, read it and call again with its value.
+#[wasm_bindgen(js_name = variableNames)]
+pub fn variable_names(
+    environment: Option<String>,
+    environment_variable: Option<String>,
+) -> Vec<String> {
+    jwt_accord::variables_read(environment.as_deref(), environment_variable.as_deref())
 }
 
 /// The store-entry names to fetch for the environment that `variables` and
@@ -138,15 +178,17 @@ impl KeyList {
     /// Adds a text secret (`Key::from_text`: `invalid_key` when empty, short
     /// or public-key material).
     #[wasm_bindgen(js_name = addText)]
-    pub fn add_text(&mut self, secret: &str) -> JsResult<()> {
-        self.0.push(Key::from_text(secret).map_err(error)?);
+    pub fn add_text(&mut self, secret: String) -> JsResult<()> {
+        let key = scrubbed(|| Key::from_text(&Zeroizing::new(secret)));
+        self.0.push(key.map_err(error)?);
         Ok(())
     }
 
     /// Adds a raw byte secret (`Key::from_bytes`).
     #[wasm_bindgen(js_name = addBytes)]
-    pub fn add_bytes(&mut self, secret: &[u8]) -> JsResult<()> {
-        self.0.push(Key::from_bytes(secret).map_err(error)?);
+    pub fn add_bytes(&mut self, secret: Vec<u8>) -> JsResult<()> {
+        let key = scrubbed(|| Key::from_bytes(&Zeroizing::new(secret)));
+        self.0.push(key.map_err(error)?);
         Ok(())
     }
 
@@ -335,4 +377,11 @@ pub fn check_consistency(reports_json: &str) -> JsResult<String> {
 #[wasm_bindgen(js_name = __abortForTests)]
 pub fn abort_for_tests() {
     std::process::abort()
+}
+
+/// The instance's `WebAssembly.Memory`. Only for the test that scans linear
+/// memory for secrets once their holders are freed (js/wasm/test/memory.test.mjs).
+#[wasm_bindgen(js_name = __memoryForTests)]
+pub fn memory_for_tests() -> JsValue {
+    wasm_bindgen::memory()
 }
