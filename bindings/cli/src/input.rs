@@ -13,6 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use jwt_accord::{resolve, seconds_from_f64, Resolution};
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 use jwt_accord_cli::envfile::{self, Format};
 
@@ -141,7 +142,8 @@ fn read_text(path: &Path, what: &str) -> Input<String> {
 /// Reads an env file by `format`'s rules (default: where python-dotenv,
 /// Node's dotenv and docker agree), without touching the process environment.
 pub fn read_env_file(path: &Path, format: Option<Format>) -> Input<Variables> {
-    let text = read_text(path, "env file")?;
+    // The whole file may be secrets: wiped once parsed.
+    let text = Zeroizing::new(read_text(path, "env file")?);
     parse_env(path, &text, format)
 }
 
@@ -185,7 +187,7 @@ pub fn process_environment() -> Input<Variables> {
 /// and Node's dotenv agree, as [`envfile::parse_store`] says). Store names
 /// such as `jwt-secret-staging` hold `-`, which env-file names cannot.
 pub fn read_store_file(path: &Path) -> Input<BTreeMap<String, String>> {
-    let text = read_text(path, "store file")?;
+    let text = Zeroizing::new(read_text(path, "store file")?);
     let shown = display(path);
     if is_json(path, &text) {
         let value: Value = serde_json::from_str(&text)
