@@ -3,7 +3,7 @@
 use jwt_accord::{fetch_variables, resolve, select_environment, store_entry_names};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyMapping};
+use pyo3::types::{PyDict, PyMapping, PyString};
 use serde::Serialize;
 
 use crate::convert::{loads, store_value, to_py, type_name, Variables};
@@ -105,8 +105,9 @@ impl Resolution {
     ///
     /// Returns:
     ///     The resolved secret (whitespace-stripped), as text.
-    fn expose_secret(&self) -> String {
-        self.inner.expose_secret_text().to_owned()
+    fn expose_secret<'py>(&self, py: Python<'py>) -> Bound<'py, PyString> {
+        // Made from the core's wiped buffer: no Rust copy is left to free unwiped.
+        PyString::new(py, self.inner.expose_secret_text())
     }
 
     fn __repr__(&self) -> String {
