@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use findings::{list, one_resolves, references, Subject, NAMED};
 
-use crate::report::RESOLUTION_SCHEMA;
+use crate::report::{RESOLUTION_SCHEMA, RESOLUTION_SCHEMA_V1};
 use crate::secret::is_fingerprint_form;
 use crate::token::json::{parse_value, to_text, type_name};
 
@@ -435,10 +435,11 @@ fn read(report: &Value, index: usize) -> Result<Resolved, Failure> {
             ))
         }
     };
-    if map.get("schema").and_then(Value::as_str) != Some(RESOLUTION_SCHEMA) {
+    let schema = map.get("schema").and_then(Value::as_str);
+    if schema != Some(RESOLUTION_SCHEMA) && schema != Some(RESOLUTION_SCHEMA_V1) {
         return Err(invalid(
             &service,
-            format!("the report's schema is not {RESOLUTION_SCHEMA}"),
+            format!("the report's schema is not {RESOLUTION_SCHEMA} or {RESOLUTION_SCHEMA_V1}"),
         ));
     }
     if let Some(error) = map.get("error") {

@@ -24,7 +24,9 @@ pub struct Environment(String);
 impl Environment {
     /// Normalises a raw name: trims ASCII whitespace, lowercases ASCII letters,
     /// maps aliases (`prod` -> `production`) and checks custom names against
-    /// `^[a-z][a-z0-9_-]{0,31}$`.
+    /// `^[a-z][a-z0-9_-]{0,31}$`, refusing `key`, `next`, `previous`, `file`
+    /// and names ending in `_next`, `_previous`, `_file`, `-next`,
+    /// `-previous` or `-file` (docs/spec.md §14).
     ///
     /// # Errors
     /// `environment_missing` for a blank name, `environment_invalid` otherwise.
@@ -46,6 +48,13 @@ impl Environment {
                      one of their aliases, or a name matching ^[a-z][a-z0-9_-]{{0,31}}$",
                     quote(raw)
                 ),
+            )
+            .with("value", truncate(raw, 64)));
+        }
+        if let Some(reason) = reserved(&name) {
+            return Err(Error::new(
+                ErrorCode::EnvironmentInvalid,
+                format!("environment {} is reserved: {reason}", quote(raw)),
             )
             .with("value", truncate(raw, 64)));
         }
@@ -128,6 +137,23 @@ fn missing() -> Error {
         ErrorCode::EnvironmentMissing,
         "no environment: pass one explicitly or set ENVIRONMENT (development, test, staging, \
          production, ...); jwt-accord fails closed rather than guess",
+    )
+}
+
+/// Names that would collide with a source's rotation companions or `_FILE`
+/// variable (docs/spec.md §14, §15): `staging_next` gives `JWT_SECRET_STAGING_NEXT`,
+/// and `next`, `previous`, `file` give `JWT_SECRET`'s own.
+fn reserved(name: &str) -> Option<&'static str> {
+    const SUFFIXES: [&str; 6] = ["_next", "_previous", "_file", "-next", "-previous", "-file"];
+    if matches!(name, "next" | "previous" | "file") {
+        return Some(
+            "JWT_SECRET_NEXT, JWT_SECRET_PREVIOUS and JWT_SECRET_FILE are JWT_SECRET's rotation \
+             companions and file variable",
+        );
+    }
+    SUFFIXES.iter().any(|s| name.ends_with(s)).then_some(
+        "names ending in _next, _previous, _file, -next, -previous or -file would collide with \
+         rotation companions and _FILE variables",
     )
 }
 

@@ -64,6 +64,12 @@ codes! {
         /// A variable or store entry the resolver reads is not valid UTF-8 text
         /// (it holds U+FFFD, what hosts put in place of bytes that are not UTF-8).
         InvalidValue = "invalid_value",
+        /// Both a variable and its `_FILE` variable are set (docs/spec.md §15).
+        AmbiguousSource = "ambiguous_source",
+        /// A secret file is not UTF-8 text of at most 64 KiB (docs/spec.md §15).
+        SecretFileInvalid = "secret_file_invalid",
+        /// A secret file cannot be read (docs/spec.md §15).
+        SecretFileUnreadable = "secret_file_unreadable",
         /// The token is larger than `max_token_bytes`.
         TokenTooLarge = "token_too_large",
         /// The token, its header or its claims cannot be decoded.
@@ -94,6 +100,8 @@ codes! {
         ConflictingClaim = "conflicting_claim",
         /// A raw key is empty, short or public-key material, or a keyring is empty or too large.
         InvalidKey = "invalid_key",
+        /// A request carries no token (docs/spec.md §17: HTTP integrations).
+        MissingToken = "missing_token",
     }
 }
 
@@ -127,7 +135,10 @@ impl ErrorCode {
             | ErrorCode::SecretTooShort
             | ErrorCode::InsecureSecret
             | ErrorCode::SecretReusedAcrossEnvironments
-            | ErrorCode::InvalidValue => ErrorKind::Resolution,
+            | ErrorCode::InvalidValue
+            | ErrorCode::AmbiguousSource
+            | ErrorCode::SecretFileInvalid
+            | ErrorCode::SecretFileUnreadable => ErrorKind::Resolution,
             _ => ErrorKind::Token,
         }
     }

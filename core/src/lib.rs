@@ -53,11 +53,16 @@
 mod consistency;
 mod environment;
 mod error;
+mod files;
+#[cfg(feature = "fs")]
+pub mod fs;
 mod lookup;
 mod policy;
 mod report;
 mod resolve;
+mod rotation;
 mod secret;
+mod sources;
 pub mod token;
 mod warning;
 
@@ -67,15 +72,20 @@ pub use consistency::{
 };
 pub use environment::{select_environment, Environment, EnvironmentOrigin, ENVIRONMENT_VARIABLE};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
+pub use files::{FileRead, Files, NoFiles, MAX_FILE_BYTES, NO_FILE_READER};
 pub use lookup::{fetch_variables, variables_read, Lookup, Variables};
 pub use policy::MIN_SECRET_BYTES;
 pub use report::{
-    error_report_json, Candidate, Outcome, Resolution, Source, SourceKind, RESOLUTION_SCHEMA,
+    error_report_json, Candidate, HeldKey, Outcome, Resolution, Source, SourceKind,
+    RESOLUTION_SCHEMA, RESOLUTION_SCHEMA_V1,
 };
 pub use resolve::{
-    development_fallback, resolve, store_entry_names, variable_names, DEVELOPMENT_FALLBACK,
+    development_fallback, paths_read, resolve, resolve_with, store_entries_read, store_entry_names,
+    variable_names, Inputs, DEVELOPMENT_FALLBACK,
 };
+pub use rotation::KeySlot;
 pub use secret::{fingerprint, is_fingerprint_form, Secret};
+pub use sources::{Store, CREDENTIALS_DIRECTORY};
 pub use token::claims::human_duration;
 pub use token::json::MAX_JSON_DEPTH;
 pub use token::key::{Key, Keyring, HS256_ONLY_PROVIDER, MAX_KEYS};

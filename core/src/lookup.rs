@@ -10,7 +10,7 @@ use crate::environment::{
     is_ascii_space, select_environment, upper, Environment, ENVIRONMENT_VARIABLE, KNOWN,
 };
 use crate::error::{Error, ErrorCode};
-use crate::resolve::variable_names;
+use crate::resolve::all_variable_names;
 
 /// A read-only map of names to values.
 pub trait Lookup {
@@ -74,9 +74,11 @@ pub type Variables = Vec<(String, Zeroizing<String>)>;
 /// them, when the `ENVIRONMENT` variable holds `environment_variable` (`None`:
 /// not fetched yet or unset): `ENVIRONMENT` unless `explicit` names the
 /// environment; then, once an environment is selected, `JWT_SECRET_<ENV>`,
-/// `JWT_SECRET_KEY`, `JWT_SECRET` (docs/spec.md §3) and every other known
+/// `JWT_SECRET_KEY`, `JWT_SECRET` (docs/spec.md §3), every other known
 /// environment's `JWT_SECRET_<NAME>` and alias names, which the reuse check
-/// compares against (docs/spec.md §5).
+/// compares against (docs/spec.md §5), then each source's rotation
+/// companions `_NEXT` and `_PREVIOUS` (§14), the `_FILE` variable of every
+/// one of these names (§15) and `CREDENTIALS_DIRECTORY` (§15).
 ///
 /// A binding fetches these and only these, so that no unrelated variable
 /// leaves the host: call once with `None`; if the list holds `ENVIRONMENT`,
@@ -94,8 +96,7 @@ pub fn variables_read(explicit: Option<&str>, environment_variable: Option<&str>
         .into_iter()
         .collect();
     if let Ok((environment, _)) = select_environment(explicit, given.as_slice()) {
-        names.extend(variable_names(&environment));
-        names.extend(foreign_variable_names(&environment));
+        names.extend(all_variable_names(&environment));
     }
     names
 }

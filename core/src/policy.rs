@@ -6,6 +6,7 @@ use crate::lookup::Lookup;
 use crate::report::{Source, SourceKind};
 use crate::resolve::development_fallback;
 use crate::secret::Secret;
+use crate::sources::{file_variable, non_blank};
 use crate::warning::{Warning, WarningCode};
 
 /// RFC 7518 section 3.2: an HS256 key must be at least 256 bits.
@@ -33,12 +34,17 @@ fn weak_reason(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// The checks of docs/spec.md §5 on one held key, in contract order. With
+/// `foreign_warnings` (the current key) each foreign variable present is also
+/// a `foreign_environment_secret` warning; a companion (docs/spec.md §14) gets
+/// only the reuse comparison, so each foreign variable is reported once.
 pub(crate) fn check<V: Lookup + ?Sized>(
     variables: &V,
     environment: &Environment,
     source: &Source,
     secret: &Secret,
     warnings: &mut Vec<Warning>,
+    foreign_warnings: bool,
 ) -> Result<()> {
     let strict = environment.is_strict();
     let name = source.name.as_str();
@@ -96,6 +102,9 @@ pub(crate) fn check<V: Lookup + ?Sized>(
         }
         for label in std::iter::once(&other).chain(aliases.iter()) {
             let foreign = format!("JWT_SECRET_{}", upper(label));
+            if foreign_warnings {
+                foreign_file_warning(variables, &foreign, other, environment, warnings);
+            }
             let Some(value) = variables.lookup(&foreign) else {
                 continue;
             };
@@ -103,14 +112,16 @@ pub(crate) fn check<V: Lookup + ?Sized>(
             if value.is_empty() {
                 continue;
             }
-            warnings.push(Warning::new(
-                WarningCode::ForeignEnvironmentSecret,
-                Some(&foreign),
-                format!(
-                    "{foreign} belongs to {other} but is present in {environment}'s \
-                     configuration: one environment's secret has leaked into another's"
-                ),
-            ));
+            if foreign_warnings {
+                warnings.push(Warning::new(
+                    WarningCode::ForeignEnvironmentSecret,
+                    Some(&foreign),
+                    format!(
+                        "{foreign} belongs to {other} but is present in {environment}'s \
+                         configuration: one environment's secret has leaked into another's"
+                    ),
+                ));
+            }
             if value.as_bytes() == secret.expose() {
                 let message = format!(
                     "{name} ({fp}) has the same value as {foreign}: {environment} and {other} \
@@ -129,4 +140,26 @@ pub(crate) fn check<V: Lookup + ?Sized>(
         }
     }
     Ok(())
+}
+
+/// A foreign `JWT_SECRET_<OTHER>_FILE` that is set: warned about, never read
+/// (docs/decisions.md: its file is another environment's business).
+fn foreign_file_warning<V: Lookup + ?Sized>(
+    variables: &V,
+    foreign: &str,
+    other: &str,
+    environment: &Environment,
+    warnings: &mut Vec<Warning>,
+) {
+    let name = file_variable(foreign);
+    if non_blank(variables.lookup(&name)).is_some() {
+        warnings.push(Warning::new(
+            WarningCode::ForeignEnvironmentSecret,
+            Some(&name),
+            format!(
+                "{name} belongs to {other} but is present in {environment}'s configuration: one \
+                 environment's secret has leaked into another's (its file is not read)"
+            ),
+        ));
+    }
 }

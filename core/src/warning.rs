@@ -27,6 +27,10 @@ codes! {
         SecretReusedAcrossEnvironments = "secret_reused_across_environments",
         /// A lower-priority source holds a different value from the winner.
         ShadowedConflict = "shadowed_conflict",
+        /// A rotation companion of a source that did not win is present (docs/spec.md §14).
+        StrayRotationSecret = "stray_rotation_secret",
+        /// A rotation companion equals a key already held and is dropped (docs/spec.md §14).
+        RotationSecretDuplicate = "rotation_secret_duplicate",
     }
 }
 

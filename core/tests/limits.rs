@@ -233,9 +233,23 @@ fn error_codes_round_trip() {
     for code in ErrorCode::ALL {
         assert_eq!(ErrorCode::parse(code.as_str()), Some(*code));
     }
-    assert_eq!(ErrorCode::ALL.len(), 22);
-    assert_eq!(WarningCode::ALL.len(), 9);
+    assert_eq!(ErrorCode::ALL.len(), 26);
+    assert_eq!(WarningCode::ALL.len(), 11);
     assert_eq!(ErrorCode::SecretMissing.kind(), ErrorKind::Resolution);
+    for code in [
+        "ambiguous_source",
+        "secret_file_invalid",
+        "secret_file_unreadable",
+    ] {
+        assert_eq!(
+            ErrorCode::parse(code).map(ErrorCode::kind),
+            Some(ErrorKind::Resolution)
+        );
+    }
+    assert_eq!(
+        ErrorCode::parse("missing_token").map(ErrorCode::kind),
+        Some(ErrorKind::Token)
+    );
     assert_eq!(ErrorCode::Expired.kind(), ErrorKind::Token);
 }
 

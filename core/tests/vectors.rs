@@ -127,13 +127,104 @@ fn key_bytes(spec: &Value) -> Vec<u8> {
     }
 }
 
+/// A key list: raw keys, or `{"resolution": input}` (the keys of a
+/// resolution of that input, as in resolution.json: current, next, previous).
 fn keyring(case: &Value) -> Result<Keyring, Error> {
-    let keys = case["keys"].as_array().expect("keys is a list");
-    let keys = keys
-        .iter()
-        .map(|k| Key::from_bytes(&key_bytes(k)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut keys = Vec::new();
+    for spec in case["keys"].as_array().expect("keys is a list") {
+        match spec.get("resolution") {
+            Some(input) => keys.extend(Key::from_resolution(&resolve_input(input)?).into_keys()),
+            None => keys.push(Key::from_bytes(&key_bytes(spec))?),
+        }
+    }
     Keyring::new(keys)
+}
+
+/// The fields a resolution input may have; anything else is a broken vector.
+const INPUT_FIELDS: [&str; 5] = ["environment", "variables", "store", "files", "directory"];
+
+/// A file reader from `input.files`: path -> content text, `{"hex": ...}`
+/// (raw bytes) or `{"error": reason}` (a failed read). A path not listed is
+/// not found. Always a map: vectors never touch the real file system.
+fn files(input: &Value) -> BTreeMap<String, FileRead> {
+    let Some(map) = input.get("files") else {
+        return BTreeMap::new();
+    };
+    map.as_object()
+        .expect("files is an object")
+        .iter()
+        .map(|(path, spec)| {
+            let read = match spec.get("error").and_then(Value::as_str) {
+                Some(reason) => FileRead::Failed(reason.to_owned()),
+                None => FileRead::content(key_bytes(spec)),
+            };
+            (path.clone(), read)
+        })
+        .collect()
+}
+
+/// Resolves a resolution input: `store` absent means no store (so
+/// `CREDENTIALS_DIRECTORY` applies), an object is the entries passed in;
+/// `directory` is a directory store.
+fn resolve_input(input: &Value) -> Result<Resolution, Error> {
+    for field in input.as_object().expect("input is an object").keys() {
+        assert!(
+            INPUT_FIELDS.contains(&field.as_str()),
+            "unknown input field {field}"
+        );
+    }
+    let vars = strings(&input["variables"]);
+    let entries = strings(&input["store"]);
+    let files = files(input);
+    let store = match (input.get("directory"), input.get("store")) {
+        (Some(directory), _) => Store::Directory(directory.as_str().expect("directory")),
+        (None, Some(_)) => Store::Entries(&entries),
+        (None, None) => Store::Absent,
+    };
+    let inputs = Inputs {
+        variables: &vars,
+        store,
+        files: &files,
+        environment: input["environment"].as_str(),
+    };
+    let resolution = resolve_with(&inputs);
+    // What a binding pre-fetches is what the resolver asks for.
+    let asked = Recorder {
+        files: &files,
+        asked: Default::default(),
+    };
+    let again = resolve_with(&Inputs {
+        files: &asked,
+        ..inputs
+    });
+    assert_eq!(again.is_ok(), resolution.is_ok());
+    let mut predicted = paths_read(&vars, store, input["environment"].as_str());
+    predicted.sort();
+    let mut seen: Vec<String> = asked.asked.into_inner().into_iter().collect();
+    seen.sort();
+    if resolution.is_ok() {
+        assert_eq!(seen, predicted, "paths_read differs from the paths read");
+    } else {
+        // A failure may stop reading early: never a path not predicted.
+        assert!(
+            seen.iter().all(|p| predicted.contains(p)),
+            "{seen:?} {predicted:?}"
+        );
+    }
+    resolution
+}
+
+/// A reader that records the paths asked for.
+struct Recorder<'a> {
+    files: &'a BTreeMap<String, FileRead>,
+    asked: std::cell::RefCell<std::collections::BTreeSet<String>>,
+}
+
+impl Files for Recorder<'_> {
+    fn read(&self, path: &str) -> FileRead {
+        self.asked.borrow_mut().insert(path.to_owned());
+        self.files.read(path)
+    }
 }
 
 fn string_or_list(value: &Value) -> Vec<String> {
@@ -217,15 +308,20 @@ fn fingerprint_vectors() {
     });
 }
 
+/// The held keys as `"slot:source"`, for `expect.keys`.
+fn held(r: &Resolution) -> Vec<String> {
+    r.keys()
+        .iter()
+        .map(|k| format!("{}:{}", k.slot, k.source.name))
+        .collect()
+}
+
 #[test]
 fn resolution_vectors() {
     run_file("resolution.json", |case| {
         let input = &case["input"];
-        let vars = strings(&input["variables"]);
-        let store = strings(&input["store"]);
-        let env = input["environment"].as_str();
         let expect = &case["expect"];
-        match resolve(&vars, &store, env) {
+        match resolve_input(input) {
             Err(e) => {
                 check_error(expect, Err(&e))?;
                 Ok(error_value(&e))
@@ -244,6 +340,7 @@ fn resolution_vectors() {
                     ("warnings", json!(codes)),
                     ("outcomes", json!(outcomes)),
                     ("fingerprint", json!(r.fingerprint())),
+                    ("keys", json!(held(&r))),
                 ] {
                     if let Some(want) = expect.get(field) {
                         if *want != got {
@@ -376,6 +473,12 @@ fn verify_vectors() {
                 if expect.get("claims") != Some(&claims) {
                     return Err(format!("claims differ from expect: {claims}"));
                 }
+                let slot = json!(v.key_slot.map(KeySlot::as_str));
+                if let Some(want) = expect.get("key_slot") {
+                    if *want != slot {
+                        return Err(format!("expected key_slot {want}, got {slot}"));
+                    }
+                }
                 if let Some(index) = expect.get("key_index").and_then(Value::as_u64) {
                     let want = keyring(case).unwrap().fingerprints()[index as usize].clone();
                     if want != v.key_fingerprint {
@@ -389,7 +492,12 @@ fn verify_vectors() {
                     serde_json::from_str::<Value>(&v.claims_json).unwrap(),
                     claims
                 );
-                json!({ "claims": claims, "header": v.header, "key_fingerprint": v.key_fingerprint })
+                json!({
+                    "claims": claims,
+                    "header": v.header,
+                    "key_fingerprint": v.key_fingerprint,
+                    "key_slot": slot,
+                })
             }
         };
         if case.get("build").is_some() {

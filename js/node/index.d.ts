@@ -14,6 +14,9 @@ export type ErrorCode =
   | 'insecure_secret'
   | 'secret_reused_across_environments'
   | 'invalid_value'
+  | 'ambiguous_source'
+  | 'secret_file_invalid'
+  | 'secret_file_unreadable'
   | 'token_too_large'
   | 'malformed'
   | 'unsupported_algorithm'
@@ -29,6 +32,7 @@ export type ErrorCode =
   | 'invalid_claims'
   | 'conflicting_claim'
   | 'invalid_key'
+  | 'missing_token'
 
 export type WarningCode =
   | 'legacy_source'
@@ -40,6 +44,8 @@ export type WarningCode =
   | 'foreign_environment_secret'
   | 'secret_reused_across_environments'
   | 'shadowed_conflict'
+  | 'stray_rotation_secret'
+  | 'rotation_secret_duplicate'
 
 /**
  * Every failure of the core. `message` is the core's text (identical in every

@@ -50,9 +50,9 @@ describe(`resolveSecret and Resolution (${IMPL})`, () => {
   test('toJSON() is the JSON form as an object; JSON.stringify gives the schema text', () => {
     const resolution = lib.resolveSecret({ env: STAGING })
     const form = resolution.toJSON()
-    assert.equal(form.schema, 'jwt-accord/resolution/v1')
+    assert.equal(form.schema, 'jwt-accord/resolution/v2')
     assert.equal(JSON.stringify(resolution), JSON.stringify(form))
-    assert.ok(JSON.stringify(resolution).startsWith('{"schema":"jwt-accord/resolution/v1","environment":"staging","environment_source":"ENVIRONMENT"'))
+    assert.ok(JSON.stringify(resolution).startsWith('{"schema":"jwt-accord/resolution/v2","environment":"staging","environment_source":"ENVIRONMENT"'))
     form.environment = 'changed'
     assert.equal(resolution.toJSON().environment, 'staging', 'toJSON() returns a fresh object')
   })

@@ -15,6 +15,9 @@ export type ErrorCode =
   | 'insecure_secret'
   | 'secret_reused_across_environments'
   | 'invalid_value'
+  | 'ambiguous_source'
+  | 'secret_file_invalid'
+  | 'secret_file_unreadable'
   | 'token_too_large'
   | 'malformed'
   | 'unsupported_algorithm'
@@ -30,6 +33,7 @@ export type ErrorCode =
   | 'invalid_claims'
   | 'conflicting_claim'
   | 'invalid_key'
+  | 'missing_token'
 
 export type WarningCode =
   | 'legacy_source'
@@ -41,6 +45,8 @@ export type WarningCode =
   | 'foreign_environment_secret'
   | 'secret_reused_across_environments'
   | 'shadowed_conflict'
+  | 'stray_rotation_secret'
+  | 'rotation_secret_duplicate'
 
 /**
  * Every failure of the core. `message` is the core's text (identical in every

@@ -8,6 +8,7 @@ compares services' reports before a deploy. See the package README.
 """
 
 from jwt_accord._errors import (
+    AmbiguousSourceError,
     ConflictingClaimError,
     DecodeError,
     EnvironmentInvalidError,
@@ -25,7 +26,10 @@ from jwt_accord._errors import (
     InvalidValueError,
     JWTAccordError,
     MissingRequiredClaimError,
+    MissingTokenError,
     ResolutionError,
+    SecretFileInvalidError,
+    SecretFileUnreadableError,
     SecretMissingError,
     SecretReusedAcrossEnvironmentsError,
     SecretTooShortError,
@@ -65,6 +69,7 @@ __all__ = [
     "DEFAULT_MAX_TOKEN_BYTES",
     "MAX_JSON_DEPTH",
     "MAX_KEYS",
+    "AmbiguousSourceError",
     "CandidateInfo",
     "ConflictingClaimError",
     "ConsistencyFailure",
@@ -87,8 +92,11 @@ __all__ = [
     "InvalidValueError",
     "JWTAccordError",
     "MissingRequiredClaimError",
+    "MissingTokenError",
     "Resolution",
     "ResolutionError",
+    "SecretFileInvalidError",
+    "SecretFileUnreadableError",
     "SecretMissingError",
     "SecretReusedAcrossEnvironmentsError",
     "SecretTooShortError",

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = [
+    "AmbiguousSourceError",
     "ConflictingClaimError",
     "DecodeError",
     "EnvironmentInvalidError",
@@ -30,7 +31,10 @@ __all__ = [
     "InvalidValueError",
     "JWTAccordError",
     "MissingRequiredClaimError",
+    "MissingTokenError",
     "ResolutionError",
+    "SecretFileInvalidError",
+    "SecretFileUnreadableError",
     "SecretMissingError",
     "SecretReusedAcrossEnvironmentsError",
     "SecretTooShortError",
@@ -125,6 +129,21 @@ class InvalidValueError(ResolutionError):
     """
 
 
+class AmbiguousSourceError(ResolutionError):
+    """Both a variable and its ``_FILE`` variable are set (``ambiguous_source``)."""
+
+
+class SecretFileInvalidError(ResolutionError):
+    """A secret file is not UTF-8 text of at most 64 KiB (``secret_file_invalid``)."""
+
+
+class SecretFileUnreadableError(ResolutionError):
+    """A secret file cannot be read (``secret_file_unreadable``).
+
+    ``details`` name the variable or store entry, the path and the reason.
+    """
+
+
 # Tokens (docs/spec.md §8).
 
 
@@ -195,6 +214,10 @@ class InvalidKeyError(TokenError):
     """
 
 
+class MissingTokenError(TokenError):
+    """A request carries no token (``missing_token``, docs/spec.md §17)."""
+
+
 # The one mapping from codes to classes.
 _CLASS_BY_CODE: dict[str, type[JWTAccordError]] = {
     "environment_missing": EnvironmentMissingError,
@@ -204,6 +227,9 @@ _CLASS_BY_CODE: dict[str, type[JWTAccordError]] = {
     "insecure_secret": InsecureSecretError,
     "secret_reused_across_environments": SecretReusedAcrossEnvironmentsError,
     "invalid_value": InvalidValueError,
+    "ambiguous_source": AmbiguousSourceError,
+    "secret_file_invalid": SecretFileInvalidError,
+    "secret_file_unreadable": SecretFileUnreadableError,
     "token_too_large": TokenTooLargeError,
     "malformed": DecodeError,
     "unsupported_algorithm": InvalidAlgorithmError,
@@ -219,6 +245,7 @@ _CLASS_BY_CODE: dict[str, type[JWTAccordError]] = {
     "invalid_claims": InvalidClaimsError,
     "conflicting_claim": ConflictingClaimError,
     "invalid_key": InvalidKeyError,
+    "missing_token": MissingTokenError,
 }
 _CODE_BY_CLASS = {cls: code for code, cls in _CLASS_BY_CODE.items()}
 

@@ -17,6 +17,9 @@ EXPECTED_NAMES = {
     "insecure_secret": "InsecureSecretError",
     "secret_reused_across_environments": "SecretReusedAcrossEnvironmentsError",
     "invalid_value": "InvalidValueError",
+    "ambiguous_source": "AmbiguousSourceError",
+    "secret_file_invalid": "SecretFileInvalidError",
+    "secret_file_unreadable": "SecretFileUnreadableError",
     "token_too_large": "TokenTooLargeError",
     "malformed": "DecodeError",
     "unsupported_algorithm": "InvalidAlgorithmError",
@@ -32,6 +35,7 @@ EXPECTED_NAMES = {
     "invalid_claims": "InvalidClaimsError",
     "conflicting_claim": "ConflictingClaimError",
     "invalid_key": "InvalidKeyError",
+    "missing_token": "MissingTokenError",
 }
 
 

@@ -84,7 +84,7 @@ fn parse_env_format(name: &str) -> Result<Format, String> {
 pub struct ResolveArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
-    /// Print the core's JSON report (schema jwt-accord/resolution/v1).
+    /// Print the core's JSON report (schema jwt-accord/resolution/v2).
     #[arg(long)]
     pub json: bool,
 }

@@ -272,7 +272,7 @@ pub fn inspect(args: &InspectArgs, styles: Styles) -> Input<Output> {
         let snapshot = Snapshot::env_file(&named.path, args.env_format.format)?;
         let outcome = snapshot.resolve(args.environment.as_deref()).map(|r| {
             let key = Key::from_resolution(&r);
-            let kid_matches = kid == Some(key.fingerprint());
+            let kid_matches = key.keys().iter().any(|k| kid == Some(k.fingerprint()));
             // Only whose key signed it: no claim is looked at.
             let sig = signature(Verifier::new(key, VerifyOptions::default()).signed_by(&token));
             (r, kid_matches, sig)

@@ -26,7 +26,7 @@ fn resolve_json_is_the_cores_report() {
     assert_eq!(r.stdout.lines().count(), 1, "one line of JSON");
     assert!(
         r.stdout
-            .starts_with(r#"{"schema":"jwt-accord/resolution/v1","#),
+            .starts_with(r#"{"schema":"jwt-accord/resolution/v2","#),
         "{}",
         r.stdout
     );
@@ -81,7 +81,7 @@ fn resolve_json_on_failure_is_the_error_report() {
     let r = run(&["resolve", "--env-file", DRIFT_HELPER, "--json"]).expect(1);
     let v = r.json();
     assert_eq!(keys(&v), ["error", "schema"]);
-    assert_eq!(v["schema"], "jwt-accord/resolution/v1");
+    assert_eq!(v["schema"], "jwt-accord/resolution/v2");
     assert_eq!(keys(&v["error"]), ["code", "details", "message"]);
     assert_eq!(v["error"]["code"], "secret_too_short");
     assert_eq!(v["error"]["details"]["source"], "JWT_SECRET");

@@ -72,15 +72,18 @@ fn pairs(flat: Vec<String>) -> core::Variables {
 type KeyInput<'a> = Either3<String, Uint8Array, ClassInstance<'a, Resolution>>;
 
 fn keyring(keys: Vec<KeyInput>) -> core::Result<core::Keyring> {
-    let keys = keys
-        .into_iter()
-        .map(|key| match key {
-            Either3::A(text) => core::Key::from_text(&Zeroizing::new(text)),
-            Either3::B(bytes) => core::Key::from_bytes(&bytes),
-            Either3::C(resolution) => Ok(core::Key::from_resolution(&resolution.inner)),
-        })
-        .collect::<core::Result<Vec<_>>>()?;
-    core::Keyring::new(keys)
+    let mut held = Vec::with_capacity(keys.len());
+    for key in keys {
+        match key {
+            Either3::A(text) => held.push(core::Key::from_text(&Zeroizing::new(text))?),
+            Either3::B(bytes) => held.push(core::Key::from_bytes(&bytes)?),
+            // A resolution's keys: current, next, previous (docs/spec.md §14).
+            Either3::C(resolution) => {
+                held.extend(core::Key::from_resolution(&resolution.inner).into_keys())
+            }
+        }
+    }
+    core::Keyring::new(held)
 }
 
 fn list(value: Either<String, Vec<String>>) -> Vec<String> {

@@ -452,8 +452,9 @@ pub(crate) fn token<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
     }
 }
 
-/// One key: `str` (its UTF-8 bytes), `bytes`/`bytearray`, or a [`Resolution`].
-fn key(obj: &Bound<'_, PyAny>) -> PyResult<Key> {
+/// One key argument: `str` (its UTF-8 bytes), `bytes`/`bytearray`, or a
+/// [`Resolution`] (its keys: current, next, previous).
+fn key(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Key>> {
     let result = if let Ok(s) = obj.cast::<PyString>() {
         let text = s.to_cow().map_err(|_| {
             PyValueError::new_err(
@@ -467,14 +468,14 @@ fn key(obj: &Bound<'_, PyAny>) -> PyResult<Key> {
         // A copy (a bytearray may change under us), wiped once the key holds it.
         Key::from_bytes(&Zeroizing::new(b.to_vec()))
     } else if let Ok(resolution) = obj.cast::<Resolution>() {
-        Ok(Key::from_resolution(&resolution.get().inner))
+        return Ok(Key::from_resolution(&resolution.get().inner).into_keys());
     } else {
         return Err(PyTypeError::new_err(format!(
             "a key must be str, bytes, a Resolution or a list of these, not {}",
             type_name(obj)
         )));
     };
-    result.map_err(crate::errors::to_py)
+    result.map(|key| vec![key]).map_err(crate::errors::to_py)
 }
 
 /// A key argument: one key, or a `list`/`tuple` of them (a keyring, current first).
@@ -484,12 +485,12 @@ pub(crate) fn keyring(obj: &Bound<'_, PyAny>) -> PyResult<Keyring> {
     } else if let Ok(tuple) = obj.cast::<PyTuple>() {
         tuple.as_sequence().clone()
     } else {
-        return key(obj).map(Keyring::from);
+        return Keyring::new(key(obj)?).map_err(crate::errors::to_py);
     };
-    let keys = items
-        .try_iter()?
-        .map(|item| key(&item?))
-        .collect::<PyResult<Vec<Key>>>()?;
+    let mut keys = Vec::new();
+    for item in items.try_iter()? {
+        keys.extend(key(&item?)?);
+    }
     Keyring::new(keys).map_err(crate::errors::to_py)
 }
 

@@ -192,10 +192,12 @@ impl KeyList {
         Ok(())
     }
 
-    /// Adds a resolution's key (its environment's policy already applied).
+    /// Adds a resolution's keys: current, next, previous (its environment's
+    /// policy already applied).
     #[wasm_bindgen(js_name = addResolution)]
     pub fn add_resolution(&mut self, resolution: &Resolution) {
-        self.0.push(Key::from_resolution(&resolution.0));
+        self.0
+            .extend(Key::from_resolution(&resolution.0).into_keys());
     }
 }
 

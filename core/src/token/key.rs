@@ -13,6 +13,7 @@ use sha2::Sha256;
 use crate::error::{Error, ErrorCode, Result};
 use crate::policy::{public_key_reason, MIN_SECRET_BYTES};
 use crate::report::Resolution;
+use crate::rotation::KeySlot;
 use crate::secret::Secret;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -26,6 +27,7 @@ pub const MAX_KEYS: usize = 8;
 pub struct Key {
     secret: Secret,
     mac: HmacSha256,
+    slot: Option<KeySlot>,
 }
 
 impl Key {
@@ -77,16 +79,41 @@ impl Key {
         Key::from_bytes(text.as_bytes())
     }
 
-    /// The key of a resolution. Its environment's policy already applied (a
-    /// short secret is only a warning in development and test), so no check here.
-    pub fn from_resolution(resolution: &Resolution) -> Key {
-        Key::unchecked(resolution.secret().clone())
+    /// The keys of a resolution, as a keyring in the order `current`, `next`,
+    /// `previous` (docs/spec.md §14), each key carrying its slot: a [`Signer`]
+    /// signs with `current`, a [`Verifier`] accepts all of them and reports
+    /// the slot that verified (`Verified::key_slot`). Its environment's policy
+    /// already applied (a short secret is only a warning in development and
+    /// test), so no check here.
+    ///
+    /// [`Signer`]: crate::Signer
+    /// [`Verifier`]: crate::Verifier
+    pub fn from_resolution(resolution: &Resolution) -> Keyring {
+        Keyring {
+            keys: resolution
+                .keys()
+                .iter()
+                .map(|held| Key {
+                    slot: Some(held.slot),
+                    ..Key::unchecked(held.secret().clone())
+                })
+                .collect(),
+        }
     }
 
     pub(crate) fn unchecked(secret: Secret) -> Key {
         let mac = HmacSha256::new_from_slice(secret.expose())
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-        Key { secret, mac }
+        Key {
+            secret,
+            mac,
+            slot: None,
+        }
+    }
+
+    /// The slot of a key from a resolution; `None` for a raw key.
+    pub fn slot(&self) -> Option<KeySlot> {
+        self.slot
     }
 
     /// The key's fingerprint, used as the default `kid`.
@@ -146,8 +173,8 @@ impl fmt::Debug for Key {
     }
 }
 
-impl From<&Resolution> for Key {
-    fn from(resolution: &Resolution) -> Key {
+impl From<&Resolution> for Keyring {
+    fn from(resolution: &Resolution) -> Keyring {
         Key::from_resolution(resolution)
     }
 }
@@ -191,6 +218,12 @@ impl Keyring {
     /// All keys, current first.
     pub fn keys(&self) -> &[Key] {
         &self.keys
+    }
+
+    /// The keys, current first, to combine with others into a new keyring
+    /// (as bindings do for a list that mixes resolutions and raw keys).
+    pub fn into_keys(self) -> Vec<Key> {
+        self.keys
     }
 
     /// The fingerprints of all keys, current first.

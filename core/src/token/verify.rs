@@ -13,6 +13,7 @@ use super::scan::{scan, Scanned};
 use super::sign::header_segment;
 use crate::environment::truncate;
 use crate::error::{Error, ErrorCode, Result};
+use crate::rotation::KeySlot;
 use crate::secret::is_fingerprint_form;
 
 /// The default `max_token_bytes`.
@@ -64,6 +65,9 @@ pub struct Verified {
     pub header: Map<String, Value>,
     /// The fingerprint of the key that verified the signature.
     pub key_fingerprint: String,
+    /// The slot of that key when it came from a resolution (`current`,
+    /// `next`, `previous`: docs/spec.md §14); `None` for a raw key.
+    pub key_slot: Option<KeySlot>,
 }
 
 impl Verified {
@@ -148,6 +152,7 @@ impl Verifier {
             claims_json: text(signed.payload),
             header: signed.header.into_owned(),
             key_fingerprint: key.fingerprint().to_owned(),
+            key_slot: key.slot(),
         })
     }
 
