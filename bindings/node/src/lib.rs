@@ -18,7 +18,7 @@
 
 use jwt_accord as core;
 use napi::bindgen_prelude::{ClassInstance, Either, Either3, Uint8Array};
-use napi::{Env, Status};
+use napi::{Env, JsString, Status};
 use napi_derive::napi;
 use serde_json::Value;
 use zeroize::Zeroizing;
@@ -130,10 +130,12 @@ impl Resolution {
         self.inner.summary()
     }
 
-    /// The secret itself (text: resolved values are always text).
+    /// The secret itself (text: resolved values are always text). The JS
+    /// string is built straight from the core's wiped buffer: no Rust copy of
+    /// the secret is made, so none is freed unwiped.
     #[napi(catch_unwind)]
-    pub fn expose_secret(&self) -> String {
-        self.inner.expose_secret_text().to_owned()
+    pub fn expose_secret<'env>(&self, env: &'env Env) -> Result<JsString<'env>> {
+        env.create_string(self.inner.expose_secret_text())
     }
 }
 
