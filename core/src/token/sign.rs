@@ -7,8 +7,11 @@ use serde_json::{Map, Value};
 
 use super::base64url;
 use super::claims::{check_type, registered_rank, time_value};
-use super::json::{nests_deeper_than, parse_value, to_text, type_name, MAX_JSON_DEPTH};
+use super::json::{
+    bounded, nests_deeper_than, parse_value, to_text, type_name, MAX_JSON_DEPTH, SHOWN,
+};
 use super::key::{Key, Keyring, Prefixed};
+use crate::environment::truncate;
 use crate::error::{Error, ErrorCode, Result};
 
 /// `aud` as given to the signer: one string or a list (kept as given).
@@ -341,14 +344,15 @@ fn add(
             ErrorCode::ConflictingClaim,
             format!(
                 "option {option} sets {claim} to {}, but the claims already hold {claim} = {}",
-                to_text(&value),
-                to_text(existing)
+                truncate(&to_text(&value), SHOWN),
+                truncate(&to_text(existing), SHOWN)
             ),
         )
         .with("claim", claim)
         .with("option", option)
-        .with("claim_value", existing.clone())
-        .with("option_value", value)),
+        // Both values are the caller's: bounded as the message bounds them.
+        .with("claim_value", bounded(existing, SHOWN))
+        .with("option_value", bounded(&value, SHOWN))),
         Some(_) => Ok(()),
         None => {
             added.insert(claim.to_owned(), value);
