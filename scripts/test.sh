@@ -8,9 +8,9 @@
 #   RUNNER-ARGS (one stage only): passed to that stage's test runner, which
 #   then runs only what they select and skips the lint gates: the inner loop.
 #   Examples (also in `make help`):
-#     scripts/test.sh rust -- --test vectors expired
-#     scripts/test.sh python -- py/tests/test_api.py -k expired
-#     scripts/test.sh node -- --test-name-pattern=expired js/test/api.test.mjs
+#     scripts/test.sh rust -- --lib lookup
+#     scripts/test.sh python -- py/tests/test_api.py -k explicit_environment
+#     scripts/test.sh node -- --test-name-pattern=structured js/test/api.test.mjs
 #
 # Test builds use cargo's dev profile (our crates unoptimised, dependencies
 # optimised: see Cargo.toml); release with LTO is for benchmarks, the demo and
