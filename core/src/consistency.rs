@@ -2,6 +2,7 @@
 //! secret, in the same environment?
 
 mod findings;
+mod rotation;
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,16 +12,25 @@ use serde_json::{Map, Value};
 use findings::{list, one_resolves, references, Subject, NAMED};
 
 use crate::report::{RESOLUTION_SCHEMA, RESOLUTION_SCHEMA_V1};
+use crate::rotation::KeySlot;
 use crate::secret::is_fingerprint_form;
 use crate::token::json::{parse_value, to_text, type_name};
+
+/// The `schema` of the consistency result's JSON form (v2: rotation-aware,
+/// docs/spec.md §14).
+pub const CONSISTENCY_SCHEMA: &str = "jwt-accord/consistency/v2";
 
 /// The overall verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// One environment, one fingerprint, every service resolved.
+    /// One environment, every service holds the same keys, every service resolved.
     Consistent,
-    /// More than one fingerprint within one environment.
+    /// Every issuer's `current` is accepted by every verifier, but the
+    /// services' key sets differ: a rotation is under way (docs/spec.md §14).
+    Rotating,
+    /// Some verifier does not accept some issuer's `current` (without roles:
+    /// some service does not accept another's `current`).
     Drift,
     /// More than one environment.
     EnvironmentMismatch,
@@ -33,6 +43,7 @@ impl Status {
     pub const fn as_str(self) -> &'static str {
         match self {
             Status::Consistent => "consistent",
+            Status::Rotating => "rotating",
             Status::Drift => "drift",
             Status::EnvironmentMismatch => "environment_mismatch",
             Status::Incomplete => "incomplete",
@@ -44,7 +55,7 @@ impl Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
-    /// Consistent.
+    /// Consistent, or rotating.
     Info,
     /// Environment names differ (but secrets agree), or a service failed to resolve.
     Warning,
@@ -70,9 +81,9 @@ impl Level {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// Signs tokens.
+    /// Signs tokens (with its `current` key).
     Issuer,
-    /// Verifies tokens.
+    /// Verifies tokens (with all its keys).
     Verifier,
 }
 
@@ -97,9 +108,15 @@ pub struct Member {
     pub environment: String,
     /// The source it resolves.
     pub source: String,
+    /// The fingerprint of its `next` key, if it holds one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// The fingerprint of its `previous` key, if it holds one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
 }
 
-/// Services that resolve the same fingerprint.
+/// Services whose `current` key has the same fingerprint.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Group {
     /// The shared fingerprint.
@@ -119,27 +136,73 @@ pub struct Failure {
     pub message: String,
 }
 
+/// The step a rotation waits for (docs/spec.md §14).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RotationStep {
+    /// Some services do not accept a `next` key yet: pre-seed it there;
+    /// switching the issuers is unsafe until then.
+    PreSeedNext,
+    /// Every service accepts the `next` key: the issuers can switch to it.
+    SwitchIssuers,
+    /// No issuer signs with some held key any more: retire it once the
+    /// longest token lifetime has passed.
+    RetirePrevious,
+}
+
+impl RotationStep {
+    /// `pre_seed_next`, `switch_issuers` or `retire_previous`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RotationStep::PreSeedNext => "pre_seed_next",
+            RotationStep::SwitchIssuers => "switch_issuers",
+            RotationStep::RetirePrevious => "retire_previous",
+        }
+    }
+}
+
+/// What a rotation in progress waits for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rotation {
+    /// The next step.
+    pub step: RotationStep,
+    /// The fingerprints concerned: the `next` keys to pre-seed or switch to,
+    /// or the keys to retire.
+    pub keys: Vec<String>,
+    /// The services the step waits for, in input order: those that do not
+    /// accept a `next` key yet, the issuers still to switch, or those still
+    /// holding a key to retire.
+    pub waiting_for: Vec<String>,
+}
+
 /// The result of [`check_consistency`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Consistency {
+    /// [`CONSISTENCY_SCHEMA`].
+    pub schema: &'static str,
     /// The verdict.
     pub status: Status,
     /// The severity.
     pub level: Level,
     /// The distinct environments, in input order.
     pub environments: Vec<String>,
-    /// Services grouped by fingerprint, in order of first appearance.
+    /// Services grouped by the fingerprint of their `current` key, in order of
+    /// first appearance.
     pub groups: Vec<Group>,
     /// Services that failed to resolve.
     pub failures: Vec<Failure>,
     /// One sentence per problem, naming services, sources and fingerprints.
     pub findings: Vec<String>,
+    /// What a rotation in progress waits for (one environment, no drift),
+    /// absent when no service holds a key beyond what every issuer signs with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotation: Option<Rotation>,
 }
 
 impl Consistency {
-    /// The result as compact JSON text, keys in field order (`status`,
-    /// `level`, `environments`, `groups`, `failures`, `findings`): what every
-    /// binding returns, byte for byte.
+    /// The result as compact JSON text, keys in field order (`schema`,
+    /// `status`, `level`, `environments`, `groups`, `failures`, `findings`,
+    /// `rotation`): what every binding returns, byte for byte.
     pub fn to_json(&self) -> String {
         to_text(self)
     }
@@ -155,14 +218,93 @@ struct Resolved {
     fingerprint: String,
 }
 
-/// Compares service reports: each the JSON form of a resolution (or of a failed
-/// one, with `error`) plus `service` and an optional `role` (`issuer` or
-/// `verifier`). Never fails: a report that cannot be read counts as a service
-/// that failed to resolve, with code `invalid_report`.
+impl Resolved {
+    /// Whether this service holds a key with fingerprint `fp` (any slot).
+    fn accepts(&self, fp: &str) -> bool {
+        self.fingerprint == fp
+            || self.member.next.as_deref() == Some(fp)
+            || self.member.previous.as_deref() == Some(fp)
+    }
+
+    /// Signs tokens: a declared issuer, or a service without a role.
+    fn signs(&self) -> bool {
+        self.member.role != Some(Role::Verifier)
+    }
+
+    /// Verifies tokens: a declared verifier, or a service without a role.
+    fn verifies(&self) -> bool {
+        self.member.role != Some(Role::Issuer)
+    }
+
+    /// Its keys, `(current, next, previous)`: services with equal key sets
+    /// are one group of a finding.
+    fn key_set(&self) -> (&str, Option<&str>, Option<&str>) {
+        (
+            &self.fingerprint,
+            self.member.next.as_deref(),
+            self.member.previous.as_deref(),
+        )
+    }
+}
+
+/// Distinct values in order of first appearance, each with the index of the
+/// first item that has it.
+struct Distinct<'a> {
+    values: Vec<(&'a str, usize)>,
+    seen: HashSet<&'a str>,
+}
+
+impl<'a> Distinct<'a> {
+    fn new() -> Self {
+        Distinct {
+            values: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    fn add(&mut self, value: &'a str, index: usize) {
+        if self.seen.insert(value) {
+            self.values.push((value, index));
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    fn contains(&self, value: &str) -> bool {
+        self.seen.contains(value)
+    }
+
+    /// How many of the values `r` does not accept: O(1), since a service
+    /// holds at most three keys.
+    fn missing_for(&self, r: &Resolved) -> usize {
+        let (current, next, previous) = r.key_set();
+        let held: HashSet<&str> = [Some(current), next, previous]
+            .into_iter()
+            .flatten()
+            .filter(|fp| self.contains(fp))
+            .collect();
+        self.len() - held.len()
+    }
+}
+
+/// Compares service reports: each the JSON form of a resolution (v1 or v2;
+/// a v1 report is a single `current` key), or of a failed one, with `error`,
+/// plus `service` and an optional `role` (`issuer` or `verifier`). Never
+/// fails: a report that cannot be read counts as a service that failed to
+/// resolve, with code `invalid_report`.
+///
+/// An issuer signs with its `current`; a verifier accepts all its keys; a
+/// service without a role is both. The invariant is that, in one environment,
+/// every issuer's `current` is accepted by every verifier (docs/spec.md §14):
+/// when it fails the status is `drift`; when it holds but key sets differ,
+/// `rotating`, with [`Consistency::rotation`] saying what the next step waits for.
 ///
 /// Linear in the number of reports, and so are the findings: one per distinct
-/// disagreement (an environment, a fingerprint group, a kind of failure),
-/// naming at most five services and counting the rest (`docs/decisions.md`).
+/// disagreement (an environment, a group of services with equal keys, a kind
+/// of failure, a rotation step), naming at most five services and counting
+/// the rest (`docs/decisions.md`).
 pub fn check_consistency(reports: &[Value]) -> Consistency {
     let mut resolved = Vec::new();
     let mut failures = Vec::new();
@@ -174,13 +316,14 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
     }
 
     // Environments and fingerprint groups, in order of first appearance, with
-    // the indices (into `resolved`) of their services.
+    // the indices (into `resolved`) of their services; key-set groups too.
     let mut environments: Vec<String> = Vec::new();
     let mut in_environment: Vec<Vec<usize>> = Vec::new();
     let mut environment_index: HashMap<&str, usize> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
-    let mut in_group: Vec<Vec<usize>> = Vec::new();
     let mut group_index: HashMap<&str, usize> = HashMap::new();
+    let mut in_set: Vec<Vec<usize>> = Vec::new();
+    let mut set_index: HashMap<(&str, Option<&str>, Option<&str>), usize> = HashMap::new();
     for (i, r) in resolved.iter().enumerate() {
         let e = *environment_index
             .entry(r.member.environment.as_str())
@@ -197,11 +340,14 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
                     fingerprint: r.fingerprint.clone(),
                     services: Vec::new(),
                 });
-                in_group.push(Vec::new());
                 groups.len() - 1
             });
         groups[g].services.push(r.member.clone());
-        in_group[g].push(i);
+        let k = *set_index.entry(r.key_set()).or_insert_with(|| {
+            in_set.push(Vec::new());
+            in_set.len() - 1
+        });
+        in_set[k].push(i);
     }
 
     let mut findings = Vec::new();
@@ -224,90 +370,129 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
         }
     }
 
-    let is_issuer = |i: &usize| resolved[*i].member.role == Some(Role::Issuer);
-    let issuers: Vec<&Resolved> = resolved
+    let before = findings.len();
+    let declared_issuers: Vec<&Resolved> = resolved
         .iter()
         .filter(|r| r.member.role == Some(Role::Issuer))
         .collect();
     let mut disagreeing = 0;
-    if issuers.is_empty() {
-        // No declared issuer: every group against the largest group's first service.
+    let mut issuer_drift = false;
+    // The `current` keys that something signs with, each with its first signer.
+    let mut signed = Distinct::new();
+    for (i, r) in resolved.iter().enumerate() {
+        if r.signs() {
+            signed.add(&r.fingerprint, i);
+        }
+    }
+    // The first signer of each signed key, as a finding's reference: at most
+    // NAMED + 3 are needed, since a service accepts at most three of them.
+    let references_for = |r: &Resolved| -> Vec<String> {
+        signed
+            .values
+            .iter()
+            .take(NAMED + 3)
+            .filter(|(fp, _)| !r.accepts(fp))
+            .take(NAMED)
+            .map(|&(fp, i)| {
+                one_resolves(&resolved[i].member.service, &resolved[i].member.source, fp)
+            })
+            .collect()
+    };
+    if declared_issuers.is_empty() {
+        // No declared issuer: every key-set group against the largest
+        // fingerprint group's first service, then against every signed key.
         if let Some(reference) = groups
             .iter()
             .enumerate()
             .max_by_key(|(_, g)| g.services.len())
             .map(|(g, _)| g)
         {
-            let anchor = &resolved[in_group[reference][0]];
+            let anchor_fp = groups[reference].fingerprint.as_str();
+            let anchor = resolved
+                .iter()
+                .find(|r| r.fingerprint == anchor_fp)
+                .unwrap_or_else(|| unreachable!("a group has a service"));
             let but = one_resolves(
                 &anchor.member.service,
                 &anchor.member.source,
                 &anchor.fingerprint,
             );
-            for (g, members) in in_group.iter().enumerate() {
-                if g != reference {
-                    disagreeing += members.len();
-                    let subject = subject(&resolved, members.iter().copied());
+            for members in &in_set {
+                let r = &resolved[members[0]];
+                if r.key_set() == anchor.key_set() {
+                    continue;
+                }
+                let signing = members.iter().any(|&i| resolved[i].signs());
+                let verifying = members.iter().any(|&i| resolved[i].verifies());
+                let pair = (verifying && anchor.signs() && !r.accepts(&anchor.fingerprint))
+                    || (signing && anchor.verifies() && !anchor.accepts(&r.fingerprint));
+                let missing = if verifying { signed.missing_for(r) } else { 0 };
+                if !pair && missing == 0 {
+                    continue;
+                }
+                disagreeing += members.len();
+                let subject = subject(&resolved, members.iter().copied());
+                if pair {
                     findings.push(format!("{} but {but}", subject.resolves()));
+                } else {
+                    findings.push(format!(
+                        "{} but {}",
+                        subject.resolves(),
+                        references(&references_for(r), missing)
+                    ));
                 }
             }
         }
     } else {
-        // The first issuer of each distinct issuer fingerprint, in order.
-        let mut distinct: Vec<&Resolved> = Vec::new();
-        for issuer in &issuers {
-            if !distinct.iter().any(|d| d.fingerprint == issuer.fingerprint)
-                && distinct.len() <= NAMED
-            {
-                distinct.push(issuer);
-            }
-        }
-        let issuer_fingerprints: HashSet<&str> =
-            issuers.iter().map(|i| i.fingerprint.as_str()).collect();
-        // Issuers that disagree with the first issuer, one finding per group.
-        let first = issuers[0];
+        // Issuers that share no key with the first issuer, one finding per
+        // fingerprint: a rotation mid-switch holds the other's key.
+        let first = declared_issuers[0];
         let but_first = one_resolves(
             &first.member.service,
             &first.member.source,
             &first.fingerprint,
         );
-        let mut issuer_groups: Vec<usize> = Vec::new();
-        let mut seen: HashSet<usize> = HashSet::new();
-        for issuer in &issuers {
-            let g = group_index[issuer.fingerprint.as_str()];
-            if issuer.fingerprint != first.fingerprint && seen.insert(g) {
-                issuer_groups.push(g);
+        let mut seen: HashSet<&str> = HashSet::new();
+        for issuer in &declared_issuers {
+            if issuer.fingerprint == first.fingerprint
+                || issuer.accepts(&first.fingerprint)
+                || first.accepts(&issuer.fingerprint)
+                || !seen.insert(&issuer.fingerprint)
+            {
+                continue;
             }
-        }
-        for g in issuer_groups {
-            let subject = subject(&resolved, in_group[g].iter().copied().filter(is_issuer));
+            issuer_drift = true;
+            let same = declared_issuers
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.fingerprint == issuer.fingerprint)
+                .map(|(i, _)| i);
+            let subject = subject_by(|i| declared_issuers[i], same);
             findings.push(format!("{} but {but_first}", subject.resolves()));
         }
-        // Every other service, one finding per fingerprint group, against the
-        // issuer fingerprints that group does not share.
-        for (g, members) in in_group.iter().enumerate() {
-            let others: Vec<usize> = members.iter().copied().filter(|i| !is_issuer(i)).collect();
-            let own = groups[g].fingerprint.as_str();
-            let shares = issuer_fingerprints.contains(own);
-            let total = issuer_fingerprints.len() - usize::from(shares);
-            if others.is_empty() || total == 0 {
+        // Every verifier, one finding per key set, against the signed keys it
+        // does not accept.
+        for members in &in_set {
+            let others: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| resolved[i].member.role != Some(Role::Issuer))
+                .collect();
+            let Some(&i) = others.first() else { continue };
+            let missing = signed.missing_for(&resolved[i]);
+            if missing == 0 {
                 continue;
             }
             disagreeing += others.len();
-            let named: Vec<String> = distinct
-                .iter()
-                .filter(|d| d.fingerprint != own)
-                .take(NAMED)
-                .map(|d| one_resolves(&d.member.service, &d.member.source, &d.fingerprint))
-                .collect();
             let subject = subject(&resolved, others.into_iter());
             findings.push(format!(
                 "{} but {}",
                 subject.resolves(),
-                references(&named, total)
+                references(&references_for(&resolved[i]), missing)
             ));
         }
     }
+    let drift = findings.len() > before;
 
     // Failures, one finding per distinct (code, message).
     let mut kinds: Vec<(&Failure, Vec<&str>)> = Vec::new();
@@ -338,35 +523,40 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
         findings.push("no service reports were given: nothing can be compared".into());
     }
 
-    let drift = groups.len() > 1;
+    let rotation = if environments.len() == 1 && !drift {
+        rotation::next_step(&resolved, &signed, &mut findings)
+    } else {
+        None
+    };
     let status = if environments.len() > 1 {
         Status::EnvironmentMismatch
     } else if drift {
         Status::Drift
     } else if !failures.is_empty() || reports.is_empty() {
         Status::Incomplete
+    } else if in_set.len() > 1 {
+        Status::Rotating
     } else {
         Status::Consistent
     };
-    let issuer_drift = issuers
-        .windows(2)
-        .any(|w| w[0].fingerprint != w[1].fingerprint);
-    let level = if !issuers.is_empty() && disagreeing > 2 {
+    let level = if !declared_issuers.is_empty() && disagreeing > 2 {
         Level::Emergency
-    } else if disagreeing > 0 || issuer_drift || (issuers.is_empty() && drift) {
+    } else if disagreeing > 0 || issuer_drift || (declared_issuers.is_empty() && drift) {
         Level::Critical
-    } else if status != Status::Consistent {
+    } else if !matches!(status, Status::Consistent | Status::Rotating) {
         Level::Warning
     } else {
         Level::Info
     };
     Consistency {
+        schema: CONSISTENCY_SCHEMA,
         status,
         level,
         environments,
         groups,
         failures,
         findings,
+        rotation,
     }
 }
 
@@ -383,19 +573,26 @@ pub fn check_consistency_json(reports_json: &str) -> Result<Consistency, String>
     Err(format!("reports must be a JSON array: {reason}"))
 }
 
-/// The services at `members` (indices into `resolved`, one fingerprint) as
+/// The services at `members` (indices, one key set; `get` finds each) as
 /// the subject of a finding: the first five named, all of them counted.
-fn subject(resolved: &[Resolved], members: impl Iterator<Item = usize>) -> Subject<'_> {
+fn subject_by<'a>(
+    get: impl Fn(usize) -> &'a Resolved,
+    members: impl Iterator<Item = usize>,
+) -> Subject<'a> {
     let mut subject = Subject {
         named: Vec::new(),
         total: 0,
         one_source: true,
         fingerprint: "",
+        next: None,
+        previous: None,
     };
     for i in members {
-        let r = &resolved[i];
+        let r = get(i);
         if subject.total == 0 {
             subject.fingerprint = &r.fingerprint;
+            subject.next = r.member.next.as_deref();
+            subject.previous = r.member.previous.as_deref();
         } else if subject.named[0].1 != r.member.source {
             subject.one_source = false;
         }
@@ -405,6 +602,11 @@ fn subject(resolved: &[Resolved], members: impl Iterator<Item = usize>) -> Subje
         subject.total += 1;
     }
     subject
+}
+
+/// [`subject_by`] over indices into `resolved`.
+fn subject(resolved: &[Resolved], members: impl Iterator<Item = usize>) -> Subject<'_> {
+    subject_by(|i| &resolved[i], members)
 }
 
 fn read(report: &Value, index: usize) -> Result<Resolved, Failure> {
@@ -464,6 +666,10 @@ fn read(report: &Value, index: usize) -> Result<Resolved, Failure> {
         .get("source")
         .and_then(Value::as_object)
         .and_then(|s| text(s, "name"));
+    let (next, previous) = match companions(map) {
+        Ok(pair) => pair,
+        Err(message) => return Err(invalid(&service, message)),
+    };
     match (environment, fingerprint, source) {
         (Some(environment), Some(fingerprint), Some(source)) => Ok(Resolved {
             member: Member {
@@ -471,6 +677,8 @@ fn read(report: &Value, index: usize) -> Result<Resolved, Failure> {
                 role,
                 environment,
                 source,
+                next,
+                previous,
             },
             fingerprint,
         }),
@@ -479,4 +687,36 @@ fn read(report: &Value, index: usize) -> Result<Resolved, Failure> {
             "the report lacks environment, a 16-hex-character fingerprint or source.name".into(),
         )),
     }
+}
+
+/// The `next` and `previous` fingerprints of a v2 report's `keys` (a v1
+/// report has none: its one key is `current`).
+fn companions(map: &Map<String, Value>) -> Result<(Option<String>, Option<String>), String> {
+    let Some(keys) = map.get("keys") else {
+        return Ok((None, None));
+    };
+    let bad = || {
+        "the report's keys must be a list of {slot, source, fingerprint} with slots current, \
+         next and previous, each at most once"
+            .to_owned()
+    };
+    let mut found: [Option<String>; 3] = [None, None, None];
+    for key in keys.as_array().ok_or_else(bad)? {
+        let slot = key
+            .get("slot")
+            .and_then(Value::as_str)
+            .and_then(KeySlot::parse)
+            .ok_or_else(bad)?;
+        let fingerprint = key
+            .get("fingerprint")
+            .and_then(Value::as_str)
+            .filter(|f| is_fingerprint_form(f))
+            .ok_or_else(bad)?;
+        let place = &mut found[slot as usize];
+        if place.replace(fingerprint.to_owned()).is_some() {
+            return Err(bad());
+        }
+    }
+    let [_, next, previous] = found;
+    Ok((next, previous))
 }

@@ -68,7 +68,7 @@ mod warning;
 
 pub use consistency::{
     check_consistency, check_consistency_json, Consistency, Failure, Group, Level, Member, Role,
-    Status,
+    Rotation, RotationStep, Status, CONSISTENCY_SCHEMA,
 };
 pub use environment::{select_environment, Environment, EnvironmentOrigin, ENVIRONMENT_VARIABLE};
 pub use error::{Error, ErrorCode, ErrorKind, Result};

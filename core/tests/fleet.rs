@@ -189,3 +189,45 @@ fn without_roles_each_group_is_one_finding() {
     assert_eq!(result.findings.len(), n - 1);
     assert!(json.len() < 400 * n);
 }
+
+fn rotating(service: &str, role: &str, current: &str, next: Option<&str>) -> Value {
+    let mut r = report(service, Some(role), "staging", current);
+    r["schema"] = json!("jwt-accord/resolution/v2");
+    let mut keys = vec![json!({"slot": "current", "fingerprint": current})];
+    if let Some(next) = next {
+        keys.push(json!({"slot": "next", "fingerprint": next}));
+    }
+    r["keys"] = json!(keys);
+    r
+}
+
+#[test]
+fn rotation_checks_stay_linear_and_collapsed() {
+    // One issuer pre-seeded with next; 16,000 verifiers, each with its own
+    // next key: the invariant holds, and the step waits for all of them.
+    let n = 16_000;
+    let mut reports = vec![rotating("auth", "issuer", &fp(0), Some(&fp(1)))];
+    reports
+        .extend((0..n).map(|i| rotating(&format!("v{i}"), "verifier", &fp(0), Some(&fp(i + 2)))));
+    let (result, json) = check("rotation, every verifier its own next", &reports);
+    assert_eq!(
+        (result.status, result.level),
+        (Status::Rotating, Level::Info)
+    );
+    assert_eq!(result.findings.len(), 1);
+    let rotation = result.rotation.expect("a rotation step");
+    assert_eq!(rotation.waiting_for.len(), n + 1);
+    assert!(json.len() < 400 * reports.len());
+    // Every verifier lacks the issuer's current: one finding per key set,
+    // never one per pair.
+    let drifted: Vec<Value> = std::iter::once(rotating("auth", "issuer", &fp(1), None))
+        .chain((0..n).map(|i| rotating(&format!("v{i}"), "verifier", &fp(0), Some(&fp(i + 2)))))
+        .collect();
+    let (result, _) = check("rotation in the wrong order", &drifted);
+    assert_eq!(
+        (result.status, result.level),
+        (Status::Drift, Level::Emergency)
+    );
+    assert_eq!(result.findings.len(), n);
+    assert!(result.rotation.is_none());
+}

@@ -543,7 +543,7 @@ fn consistency_vectors() {
         // runners compare too): the same value as `to_json_value`.
         let text = consistency.to_json();
         if serde_json::from_str::<Value>(&text).ok().as_ref() != Some(&result)
-            || !text.starts_with(r#"{"status":"#)
+            || !text.starts_with(r#"{"schema":"jwt-accord/consistency/v2","status":"#)
         {
             return Err(format!("to_json {text} is not to_json_value {result}"));
         }
@@ -555,6 +555,20 @@ fn consistency_vectors() {
                     expect[field], result[field]
                 ));
             }
+        }
+        // The rotation step and the services it waits for, when written by hand.
+        for field in ["step", "waiting_for", "keys"] {
+            if let Some(want) = expect.get("rotation").and_then(|r| r.get(field)) {
+                if Some(want) != result.get("rotation").and_then(|r| r.get(field)) {
+                    return Err(format!(
+                        "expected rotation.{field} {want}, got {}",
+                        result["rotation"]
+                    ));
+                }
+            }
+        }
+        if expect.get("rotation") == Some(&Value::Null) && result.get("rotation").is_some() {
+            return Err(format!("expected no rotation, got {}", result["rotation"]));
         }
         if let Some(n) = expect.get("groups").and_then(Value::as_u64) {
             if result["groups"].as_array().unwrap().len() as u64 != n {

@@ -112,6 +112,7 @@ fn check_json_is_the_cores_consistency() {
             "findings",
             "groups",
             "level",
+            "schema",
             "status"
         ]
     );

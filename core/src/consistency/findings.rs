@@ -51,8 +51,12 @@ pub struct Subject<'a> {
     pub total: usize,
     /// Whether every one of them (named or counted) resolves the same source.
     pub one_source: bool,
-    /// Their fingerprint.
+    /// Their fingerprint (of the `current` key).
     pub fingerprint: &'a str,
+    /// Their `next` key's fingerprint, if they hold one.
+    pub next: Option<&'a str>,
+    /// Their `previous` key's fingerprint, if they hold one.
+    pub previous: Option<&'a str>,
 }
 
 impl Subject<'_> {
@@ -67,9 +71,10 @@ impl Subject<'_> {
             let names: Vec<String> = self.named.iter().map(|(s, _)| (*s).to_owned()).collect();
             let source = self.named.first().map_or("", |(_, source)| source);
             format!(
-                "{} {verb} {source} ({})",
+                "{} {verb} {source} ({}{})",
                 list(&names, self.total),
-                self.fingerprint
+                self.fingerprint,
+                self.companions(", ")
             )
         } else {
             let names: Vec<String> = self
@@ -77,7 +82,30 @@ impl Subject<'_> {
                 .iter()
                 .map(|(service, source)| format!("{service} ({source})"))
                 .collect();
-            format!("{} {verb} {}", list(&names, self.total), self.fingerprint)
+            let companions = self.companions("");
+            let companions = if companions.is_empty() {
+                companions
+            } else {
+                format!(" ({companions})")
+            };
+            format!(
+                "{} {verb} {}{companions}",
+                list(&names, self.total),
+                self.fingerprint
+            )
+        }
+    }
+
+    /// `next 1f0c..., previous 9d8e...` (each when held), after `lead`.
+    fn companions(&self, lead: &str) -> String {
+        let held: Vec<String> = [("next", self.next), ("previous", self.previous)]
+            .into_iter()
+            .filter_map(|(slot, fp)| fp.map(|fp| format!("{slot} {fp}")))
+            .collect();
+        if held.is_empty() {
+            String::new()
+        } else {
+            format!("{lead}{}", held.join(", "))
         }
     }
 }
