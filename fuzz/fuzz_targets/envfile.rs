@@ -15,7 +15,12 @@ fuzz_target!(|data: &[u8]| {
     };
     // Lines as an editor counts them (LF, CRLF or CR), plus one for a
     // refusal at the very end.
-    let lines = text.replace("\r\n", "\n").replace('\r', "\n").matches('\n').count() + 2;
+    let lines = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .matches('\n')
+        .count()
+        + 2;
     let mut readings = Vec::new();
     for format in Format::ALL.into_iter().map(Some).chain([None]) {
         let result = parse(text, format);
@@ -37,7 +42,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(agreed) = get(None) {
         let same = |a: &[Pair], b: &[Pair]| {
             a.len() == b.len()
-                && a.iter().zip(b).all(|(x, y)| x.name == y.name && x.value == y.value)
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| x.name == y.name && x.value == y.value)
         };
         for dialect in [Format::PythonDotenv, Format::NodeDotenv, Format::Docker] {
             match get(Some(dialect)) {
@@ -70,13 +77,17 @@ fn check_rules(format: Option<Format>, pair: &Pair) {
             // What all three loaders read alike: one line, no CR, a name
             // Node's dotenv accepts.
             assert!(!value.contains(['\n', '\r', '$']), "{pair:?}");
-            assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)));
+            assert!(name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)));
         }
         Some(Format::Env) => {
             assert!(!value.contains(['\n', '\r']) && !name.contains(['=', '\n', '\r']));
         }
         Some(Format::NodeDotenv) => {
-            assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)));
+            assert!(name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)));
         }
         Some(Format::Systemd) => {
             let mut bytes = name.bytes();
@@ -86,7 +97,9 @@ fn check_rules(format: Option<Format>, pair: &Pair) {
             assert!(!value.contains('\r'), "{pair:?}");
         }
         Some(Format::Compose) => {
-            assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)));
+            assert!(name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b)));
         }
         // A python-dotenv key may be quoted and hold anything but `'`.
         Some(Format::PythonDotenv) => {}
