@@ -23,21 +23,21 @@ STAGING = "staging-secret-7f3a9c2e5b8d1f4a6c0e9b2d7a5f3c1e"
 class Recording(Mapping[str, str]):
     """A mapping that records every key read and every listing of its keys."""
 
-    def __init__(self, values: dict[str, str]) -> None:
-        self.values = values
+    def __init__(self, entries: dict[str, str]) -> None:
+        self.entries = entries
         self.read: list[str] = []
 
     def __getitem__(self, name: str) -> str:
         self.read.append(name)
-        return self.values[name]
+        return self.entries[name]
 
     def __iter__(self) -> Iterator[str]:
         self.read.append("<listed>")
-        return iter(self.values)
+        return iter(self.entries)
 
     def __len__(self) -> int:
         self.read.append("<listed>")
-        return len(self.values)
+        return len(self.entries)
 
 
 @pytest.mark.parametrize("explicit", [None, "staging"])
