@@ -25,6 +25,22 @@
 //! A secret never appears in `Debug`, `Display`, an error message or the JSON
 //! form, only its fingerprint; it is zeroed when the last reference is dropped.
 //!
+//! ## Rotation and files
+//!
+//! A resolution holds up to three keys ([`KeySlot`]: `current`, `next`,
+//! `previous`, from the winning source's companions `S_NEXT` and
+//! `S_PREVIOUS`); [`Key::from_resolution`] gives them as a keyring and a
+//! verified token says which slot verified it (`Verified::key_slot`).
+//! [`check_consistency`] tells a rotation in progress from drift.
+//!
+//! Secrets mounted as files (`JWT_SECRET_STAGING_FILE=/run/secrets/jwt`, a
+//! directory store, systemd's `CREDENTIALS_DIRECTORY`) are read through a
+//! [`Files`] reader the caller passes to [`resolve_with`]: the core asks for
+//! paths ([`paths_read`] lists them in advance) and receives bytes or the
+//! failure. The optional cargo feature `fs` (off by default) provides
+//! `jwt_accord::fs::StdFiles`, a reader over `std::fs`; without it this crate
+//! does no I/O at all.
+//!
 //! ```
 //! use std::collections::HashMap;
 //! use jwt_accord::{resolve, Key, Signer, SignOptions, Verifier, VerifyOptions};

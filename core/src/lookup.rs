@@ -76,9 +76,9 @@ pub type Variables = Vec<(String, Zeroizing<String>)>;
 /// environment; then, once an environment is selected, `JWT_SECRET_<ENV>`,
 /// `JWT_SECRET_KEY`, `JWT_SECRET` (docs/spec.md §3), every other known
 /// environment's `JWT_SECRET_<NAME>` and alias names, which the reuse check
-/// compares against (docs/spec.md §5), then each source's rotation
-/// companions `_NEXT` and `_PREVIOUS` (§14), the `_FILE` variable of every
-/// one of these names (§15) and `CREDENTIALS_DIRECTORY` (§15).
+/// compares against (docs/spec.md §5), `CREDENTIALS_DIRECTORY` (§15), then
+/// each source's rotation companions `_NEXT` and `_PREVIOUS` (§14) and the
+/// `_FILE` variable of every one of these names (§15).
 ///
 /// A binding fetches these and only these, so that no unrelated variable
 /// leaves the host: call once with `None`; if the list holds `ENVIRONMENT`,

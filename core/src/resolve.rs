@@ -388,14 +388,15 @@ fn usable(read: &Read, name: &str, warnings: &mut Vec<Warning>) -> Option<Secret
 
 /// Every variable [`resolve_with`] may read for `environment`, beyond
 /// `ENVIRONMENT`: the three sources, the foreign names of the reuse check,
-/// then each source's companions and every one's `_FILE` variable, the foreign
-/// `_FILE` names, and `CREDENTIALS_DIRECTORY`.
+/// `CREDENTIALS_DIRECTORY`, then each source's companions and every one's
+/// `_FILE` variable, and the foreign `_FILE` names.
 pub(crate) fn all_variable_names(environment: &Environment) -> Vec<String> {
     let own = variable_names(environment);
     let foreign = foreign_variable_names(environment);
     let read = with_companions(&own, false);
     let mut names: Vec<String> = own.to_vec();
     names.extend(foreign.iter().cloned());
+    names.push(CREDENTIALS_DIRECTORY.to_owned());
     for name in &read {
         if !own.contains(name) {
             names.push(name.clone());
@@ -403,7 +404,6 @@ pub(crate) fn all_variable_names(environment: &Environment) -> Vec<String> {
         names.push(file_variable(name));
     }
     names.extend(foreign.iter().map(|name| file_variable(name)));
-    names.push(CREDENTIALS_DIRECTORY.to_owned());
     names
 }
 

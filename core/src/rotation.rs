@@ -5,6 +5,42 @@
 use std::fmt;
 
 /// The slot of a held key.
+///
+/// A rotation keyring: a verifier pre-seeded with `JWT_SECRET_STAGING_NEXT`
+/// accepts tokens from issuers that already switched to it, and says so.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use jwt_accord::{resolve, Key, KeySlot, SignOptions, Signer, Verifier, VerifyOptions};
+///
+/// let old = "staging-secret-in-use-today-7f3a9c2e5b8d1f4a";
+/// let new = "staging-secret-of-tomorrow-0b1c2d3e4f5a6b7c";
+/// let verifier_vars: HashMap<String, String> = [
+///     ("JWT_SECRET_STAGING", old),
+///     ("JWT_SECRET_STAGING_NEXT", new),
+/// ]
+/// .into_iter()
+/// .map(|(k, v)| (k.to_owned(), v.to_owned()))
+/// .collect();
+/// let resolution = resolve(&verifier_vars, &(), Some("staging"))?;
+/// let slots: Vec<KeySlot> = resolution.keys().iter().map(|k| k.slot).collect();
+/// assert_eq!(slots, [KeySlot::Current, KeySlot::Next]);
+/// assert!(resolution.summary().contains(" next=sha256:"));
+///
+/// // The keyring: current, next, previous. A signer signs with current.
+/// let keys = Key::from_resolution(&resolution);
+/// let claims = serde_json::json!({"sub": "user-1"});
+/// let options = SignOptions { expires_in: Some(900), ..Default::default() };
+/// let ours = Signer::new(keys.clone(), options.clone()).sign(&claims, 1_700_000_000)?;
+///
+/// // An issuer that already switched signs with the new secret.
+/// let switched = Signer::new(Key::from_text(new)?, options).sign(&claims, 1_700_000_000)?;
+///
+/// let verifier = Verifier::new(keys, VerifyOptions::default());
+/// assert_eq!(verifier.verify(&ours, 1_700_000_100)?.key_slot, Some(KeySlot::Current));
+/// assert_eq!(verifier.verify(&switched, 1_700_000_100)?.key_slot, Some(KeySlot::Next));
+/// # Ok::<(), jwt_accord::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeySlot {
     /// The winning source itself: signs and verifies.

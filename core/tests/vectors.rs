@@ -351,6 +351,13 @@ fn resolution_vectors() {
                 if expect.get("source").is_none() || expect.get("warnings").is_none() {
                     return Err("a success case must state source and warnings".into());
                 }
+                for key in r.keys() {
+                    let held = std::str::from_utf8(key.secret().expose()).unwrap();
+                    let shown = [r.to_json(), r.summary(), format!("{r:?}{:?}", r.keys())];
+                    if shown.iter().any(|text| text.contains(held)) {
+                        return Err(format!("the {} key leaked", key.slot));
+                    }
+                }
                 let secret = r.expose_secret_text().to_owned();
                 assert_eq!(secret.as_bytes(), r.expose_secret());
                 let text = r.to_json();

@@ -58,6 +58,7 @@ const RUNNERS = {
 
   resolution(lib, c) {
     const input = c.input
+    checkInputFields(input)
     const environment = input.environment === null ? undefined : input.environment
     const attempt = (secretStore) => () =>
       lib.resolveSecret({ env: { ...input.variables }, environment, secretStore })
@@ -84,7 +85,7 @@ const RUNNERS = {
   },
 
   sign(lib, c) {
-    const keys = keyring(c.keys)
+    const keys = keyring(c.keys, lib)
     const options = camel(c.options)
     const r = result(c)
     if (r.error) {
@@ -101,7 +102,7 @@ const RUNNERS = {
   verify(lib, c) {
     const r = result(c)
     const token = c.token !== undefined ? c.token : r.token
-    const keys = keyring(c.keys)
+    const keys = keyring(c.keys, lib)
     const options = camel(c.options)
     if (r.error) {
       expectError(lib, () => new lib.Verifier(keys, options).verify(token, c.now), r.error)
@@ -152,7 +153,7 @@ function checkResolution(resolution, r) {
 }
 
 /** A secretStore function over `entries` that records the names it is asked for. */
-function storeFunction(entries) {
+function storeFunction(entries = {}) {
   const calls = []
   return {
     calls,
@@ -171,8 +172,29 @@ function result(c) {
 }
 
 /** Keys as the vectors write them: text, or {hex} for raw bytes. */
-function keyring(keys) {
-  return keys.map((key) => (typeof key === 'string' ? key : hexBytes(key.hex)))
+// The resolution input fields this runner passes on (tests/vectors/README.md).
+// `files` and `directory` (docs/spec.md §15) need a file reader in the build:
+// a vector using them fails loudly here until the build supports them.
+const RESOLUTION_INPUT_FIELDS = ['environment', 'variables', 'store']
+
+function checkInputFields(input) {
+  const unknown = Object.keys(input).filter((field) => !RESOLUTION_INPUT_FIELDS.includes(field))
+  if (unknown.length > 0) throw new Error(`resolution input fields ${JSON.stringify(unknown)} are not supported by this runner`)
+}
+
+/** Vector keys: text, `{hex}` bytes, or `{resolution: input}` (that input's resolution: current, next, previous). */
+function keyring(keys, lib) {
+  return keys.map((key) => {
+    if (typeof key === 'string') return key
+    if (key.resolution !== undefined) {
+      const input = key.resolution
+      checkInputFields(input)
+      const environment = input.environment === null ? undefined : input.environment
+      return lib.resolveSecret({ env: { ...input.variables }, environment, secretStore: { ...input.store } })
+    }
+    if (Object.keys(key).join() !== 'hex') throw new Error(`unknown key kind in vector: ${JSON.stringify(Object.keys(key))}`)
+    return hexBytes(key.hex)
+  })
 }
 
 function hexBytes(hex) {

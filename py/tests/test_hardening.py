@@ -97,6 +97,12 @@ ERRORS: dict[str, Callable[[], object]] = {
         production(SECRET, JWT_SECRET_STAGING=SECRET)
     ),
     "invalid_value": lambda: jwt_accord.resolve_secret(production(SECRET + "\udcff")),
+    "ambiguous_source": lambda: jwt_accord.resolve_secret(
+        production(MARKER, JWT_SECRET_PRODUCTION_FILE="/run/secrets/jwt")
+    ),
+    "secret_file_unreadable": lambda: jwt_accord.resolve_secret(
+        {"ENVIRONMENT": "production", "JWT_SECRET_PRODUCTION_FILE": "/run/secrets/jwt"}
+    ),
     "token_too_large": lambda: jwt_accord.verify(valid() + "A" * 20_000, SECRET, now=NOW),
     "malformed": lambda: jwt_accord.verify(hand_signed('{"sub":"a","sub":"b"}'), SECRET, now=NOW),
     "unsupported_algorithm": lambda: jwt_accord.verify(
@@ -125,8 +131,15 @@ ERRORS: dict[str, Callable[[], object]] = {
 }
 
 
+# Codes this build cannot produce yet: secret_file_invalid needs the binding to
+# read files (docs/spec.md §15); missing_token is raised by the HTTP
+# integrations (§17).
+NOT_REACHABLE_YET = {"secret_file_invalid", "missing_token"}
+
+
 def test_the_table_reaches_every_code() -> None:
-    assert sorted(ERRORS) == sorted(code for code, _kind in _native.error_codes())
+    codes = sorted(code for code, _kind in _native.error_codes())
+    assert sorted(set(ERRORS) | NOT_REACHABLE_YET) == codes
 
 
 @pytest.mark.parametrize("code", sorted(ERRORS))

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import VECTORS, load_cases, vector_key, vector_params
+from conftest import VECTORS, check_input_fields, load_cases, vector_key, vector_params
 
 import jwt_accord
 
@@ -36,6 +36,7 @@ def test_fingerprint(case: dict[str, Any]) -> None:
 @vector_params("resolution")
 def test_resolution(case: dict[str, Any]) -> None:
     given = case["input"]
+    check_input_fields(given)
     store = given.get("store") or None
     result = case["result"]
 
@@ -69,6 +70,7 @@ def test_resolution(case: dict[str, Any]) -> None:
 def test_resolution_with_callable_store(case: dict[str, Any]) -> None:
     """A callable store gives the same result as the mapping."""
     given = case["input"]
+    check_input_fields(given)
     store: dict[str, str] = given.get("store") or {}
     asked: list[str] = []
 
