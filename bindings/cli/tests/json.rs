@@ -38,6 +38,7 @@ fn resolve_json_is_the_cores_report() {
             "environment",
             "environment_source",
             "fingerprint",
+            "keys",
             "schema",
             "source",
             "warnings"
