@@ -452,22 +452,28 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
             &first.member.source,
             &first.fingerprint,
         );
-        let mut seen: HashSet<&str> = HashSet::new();
-        for issuer in &declared_issuers {
+        // The declared issuers of each `current`, in order of first appearance.
+        let mut by_fingerprint: Vec<Vec<usize>> = Vec::new();
+        let mut fingerprint_index: HashMap<&str, usize> = HashMap::new();
+        for (i, issuer) in declared_issuers.iter().enumerate() {
+            let f = *fingerprint_index
+                .entry(issuer.fingerprint.as_str())
+                .or_insert_with(|| {
+                    by_fingerprint.push(Vec::new());
+                    by_fingerprint.len() - 1
+                });
+            by_fingerprint[f].push(i);
+        }
+        for same in &by_fingerprint {
+            let issuer = declared_issuers[same[0]];
             if issuer.fingerprint == first.fingerprint
                 || issuer.accepts(&first.fingerprint)
                 || first.accepts(&issuer.fingerprint)
-                || !seen.insert(&issuer.fingerprint)
             {
                 continue;
             }
             issuer_drift = true;
-            let same = declared_issuers
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.fingerprint == issuer.fingerprint)
-                .map(|(i, _)| i);
-            let subject = subject_by(|i| declared_issuers[i], same);
+            let subject = subject_by(|i| declared_issuers[i], same.iter().copied());
             findings.push(format!("{} but {but_first}", subject.resolves()));
         }
         // Every verifier, one finding per key set, against the signed keys it
