@@ -2,14 +2,14 @@
 //! secret, in the same environment?
 
 mod findings;
+mod index;
 mod rotation;
-
-use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use findings::{list, one_resolves, references, Subject, NAMED};
+use index::{one, Index};
 
 use crate::report::{RESOLUTION_SCHEMA, RESOLUTION_SCHEMA_V1};
 use crate::rotation::KeySlot;
@@ -251,19 +251,19 @@ impl Resolved {
 /// first item that has it.
 struct Distinct<'a> {
     values: Vec<(&'a str, usize)>,
-    seen: HashSet<&'a str>,
+    seen: Index<'a>,
 }
 
 impl<'a> Distinct<'a> {
     fn new() -> Self {
         Distinct {
             values: Vec::new(),
-            seen: HashSet::new(),
+            seen: Index::new(),
         }
     }
 
     fn add(&mut self, value: &'a str, index: usize) {
-        if self.seen.insert(value) {
+        if self.seen.slot(one(value)).1 {
             self.values.push((value, index));
         }
     }
@@ -273,19 +273,21 @@ impl<'a> Distinct<'a> {
     }
 
     fn contains(&self, value: &str) -> bool {
-        self.seen.contains(value)
+        self.seen.contains(one(value))
     }
 
     /// How many of the values `r` does not accept: O(1), since a service
     /// holds at most three keys.
     fn missing_for(&self, r: &Resolved) -> usize {
         let (current, next, previous) = r.key_set();
-        let held: HashSet<&str> = [Some(current), next, previous]
-            .into_iter()
-            .flatten()
-            .filter(|fp| self.contains(fp))
-            .collect();
-        self.len() - held.len()
+        let keys = [Some(current), next, previous];
+        // Distinct keys held: a key repeated in two slots counts once.
+        let held = keys
+            .iter()
+            .enumerate()
+            .filter(|&(k, fp)| fp.is_some_and(|fp| self.contains(fp)) && !keys[..k].contains(fp))
+            .count();
+        self.len() - held
     }
 }
 
@@ -319,34 +321,31 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
     // the indices (into `resolved`) of their services; key-set groups too.
     let mut environments: Vec<String> = Vec::new();
     let mut in_environment: Vec<Vec<usize>> = Vec::new();
-    let mut environment_index: HashMap<&str, usize> = HashMap::new();
+    let mut environment_index = Index::new();
     let mut groups: Vec<Group> = Vec::new();
-    let mut group_index: HashMap<&str, usize> = HashMap::new();
+    let mut group_index = Index::new();
     let mut in_set: Vec<Vec<usize>> = Vec::new();
-    let mut set_index: HashMap<(&str, Option<&str>, Option<&str>), usize> = HashMap::new();
+    let mut set_index = Index::new();
     for (i, r) in resolved.iter().enumerate() {
-        let e = *environment_index
-            .entry(r.member.environment.as_str())
-            .or_insert_with(|| {
-                environments.push(r.member.environment.clone());
-                in_environment.push(Vec::new());
-                environments.len() - 1
-            });
+        let (e, new) = environment_index.slot(one(&r.member.environment));
+        if new {
+            environments.push(r.member.environment.clone());
+            in_environment.push(Vec::new());
+        }
         in_environment[e].push(i);
-        let g = *group_index
-            .entry(r.fingerprint.as_str())
-            .or_insert_with(|| {
-                groups.push(Group {
-                    fingerprint: r.fingerprint.clone(),
-                    services: Vec::new(),
-                });
-                groups.len() - 1
+        let (g, new) = group_index.slot(one(&r.fingerprint));
+        if new {
+            groups.push(Group {
+                fingerprint: r.fingerprint.clone(),
+                services: Vec::new(),
             });
+        }
         groups[g].services.push(r.member.clone());
-        let k = *set_index.entry(r.key_set()).or_insert_with(|| {
+        let (current, next, previous) = r.key_set();
+        let (k, new) = set_index.slot([Some(current), next, previous]);
+        if new {
             in_set.push(Vec::new());
-            in_set.len() - 1
-        });
+        }
         in_set[k].push(i);
     }
 
@@ -454,14 +453,12 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
         );
         // The declared issuers of each `current`, in order of first appearance.
         let mut by_fingerprint: Vec<Vec<usize>> = Vec::new();
-        let mut fingerprint_index: HashMap<&str, usize> = HashMap::new();
+        let mut fingerprint_index = Index::new();
         for (i, issuer) in declared_issuers.iter().enumerate() {
-            let f = *fingerprint_index
-                .entry(issuer.fingerprint.as_str())
-                .or_insert_with(|| {
-                    by_fingerprint.push(Vec::new());
-                    by_fingerprint.len() - 1
-                });
+            let (f, new) = fingerprint_index.slot(one(&issuer.fingerprint));
+            if new {
+                by_fingerprint.push(Vec::new());
+            }
             by_fingerprint[f].push(i);
         }
         for same in &by_fingerprint {
@@ -502,14 +499,12 @@ pub fn check_consistency(reports: &[Value]) -> Consistency {
 
     // Failures, one finding per distinct (code, message).
     let mut kinds: Vec<(&Failure, Vec<&str>)> = Vec::new();
-    let mut kind_index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut kind_index = Index::new();
     for f in &failures {
-        let k = *kind_index
-            .entry((f.code.as_str(), f.message.as_str()))
-            .or_insert_with(|| {
-                kinds.push((f, Vec::new()));
-                kinds.len() - 1
-            });
+        let (k, new) = kind_index.slot([Some(&f.code), Some(&f.message), None]);
+        if new {
+            kinds.push((f, Vec::new()));
+        }
         kinds[k].1.push(&f.service);
     }
     for (f, services) in &kinds {
