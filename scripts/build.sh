@@ -58,21 +58,30 @@ build_python() {
   stamp "$name"
 }
 
+# The package's copy of the shared JavaScript API and its .d.ts
+# (js/scripts/build-api.mjs): cheap, so regenerated on every build.
+shared_api() {
+  node js/scripts/build-api.mjs "$1"
+}
+
 build_node() {
   local name=node-$PROFILE flag=()
-  up_to_date "$name" "${RUST_INPUTS[@]}" bindings/node && compgen -G 'js/node/*.node' >/dev/null && return
+  up_to_date "$name" "${RUST_INPUTS[@]}" bindings/node && compgen -G 'js/node/*.node' >/dev/null &&
+    [ -f js/node/native.js ] && { shared_api node; return; }
   scripts/setup.sh npm
   [ "$PROFILE" = release ] && flag=(--release)
   say "the napi addon into js/node (cargo profile $PROFILE)"
   (cd js/node && ../node_modules/.bin/napi build --platform "${flag[@]}" \
     --manifest-path ../../bindings/node/Cargo.toml --package-json-path package.json \
     --output-dir . --js native.js --dts native.d.ts)
+  shared_api node
   stamp "$name"
 }
 
 build_wasm() {
   up_to_date wasm "${RUST_INPUTS[@]}" bindings/wasm js/wasm/build.sh &&
-    [ -f js/wasm/pkg-web/jwt_accord_bg.wasm ] && [ -f js/wasm/pkg-node/jwt_accord_bg.wasm ] && return
+    [ -f js/wasm/pkg-web/jwt_accord_bg.wasm ] && [ -f js/wasm/pkg-node/jwt_accord_bg.wasm ] &&
+    { shared_api wasm; return; }
   scripts/setup.sh wasm-target wasm-bindgen npm
   say "jwt-accord-wasm (js/wasm/build.sh, profile release-wasm)"
   js/wasm/build.sh

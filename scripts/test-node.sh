@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The node stage (`make test-node`): builds the napi addon into js/node (cargo
-# dev profile: scripts/build.sh node), type-checks the TypeScript usage file,
+# dev profile: scripts/build.sh node), type-checks the TypeScript usage file
+# and every conformance vector's expected result (js/scripts/vector-types.mjs),
 # and runs the shared JavaScript suite (js/test) against the addon. With runner
 # arguments (`make test-node ARGS='--test-name-pattern=expired
 # js/test/api.test.mjs'`) only `node --test ARGS` runs (from the repository root).
@@ -12,6 +13,7 @@ export JWT_ACCORD_IMPL=node
 if [ $# -gt 0 ]; then
   exec node --test "$@"
 fi
+node js/scripts/vector-types.mjs
 js/node_modules/.bin/tsc --noEmit -p js/types
-echo "tsc: js/types/usage.ts type-checks against js/node/index.d.ts"
+echo "tsc: js/types/usage.ts and every vector's result type-check against js/node/index.d.ts"
 node --test js/test/*.test.mjs

@@ -86,8 +86,10 @@ const verifiers = {
 // as JS objects converted by napi's serde bridge, beside the shipped JSON text.
 if (process.env.BENCH_ALTERNATIVES === '1') {
   const alt = require(new URL('../../target/node-alternatives/native.js', import.meta.url).pathname)
-  const altSigner = new alt.Signer([SECRET], { expiresIn: TTL, issuer: ISSUER, audience: AUDIENCE })
-  const altVerifier = new alt.Verifier([SECRET], { issuer: ISSUER, audience: AUDIENCE })
+  const altKeys = new alt.KeyList()
+  altKeys.addText(SECRET)
+  const altSigner = new alt.Signer(altKeys, JSON.stringify({ expires_in: TTL, issuer: ISSUER, audience: AUDIENCE }))
+  const altVerifier = new alt.Verifier(altKeys, JSON.stringify({ issuer: ISSUER, audience: AUDIENCE }))
   signers['alternative: JSON.stringify + native sign_json'] = () => altSigner.sign(JSON.stringify(CLAIMS), Date.now() / 1000)
   signers['alternative: object via napi serde + sign_map'] = () => altSigner.signObject(CLAIMS, Date.now() / 1000)
   verifiers['alternative: native claims_json + JSON.parse'] = () => JSON.parse(altVerifier.verify(TOKEN, Date.now() / 1000))

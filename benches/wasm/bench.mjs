@@ -40,11 +40,12 @@ const wasmVerifier = new wasm.Verifier(SECRET, VERIFY_OPTIONS)
 const napiSigner = new napi.Signer(SECRET, SIGN_OPTIONS)
 const napiVerifier = new napi.Verifier(SECRET, VERIFY_OPTIONS)
 
-// The wasm-bindgen module itself, with the same key and options (api.mjs builds these).
+// The wasm-bindgen module itself, with the same key and options (the shared api.mjs builds these).
 const keys = new raw.KeyList()
 keys.addText(SECRET)
-const rawSigner = new raw.Signer(keys, TTL, ISSUER, [AUDIENCE], false, undefined, undefined, undefined, undefined, true, false, undefined)
-const rawVerifier = new raw.Verifier(keys, [ISSUER], [AUDIENCE], undefined, undefined, undefined, undefined, undefined)
+// The engine contract (docs/bindings.md): options as JSON text with the core's names.
+const rawSigner = new raw.Signer(keys, JSON.stringify({ expires_in: TTL, issuer: ISSUER, audience: AUDIENCE }))
+const rawVerifier = new raw.Verifier(keys, JSON.stringify({ issuer: [ISSUER], audience: [AUDIENCE] }))
 const CLAIMS_TEXT = JSON.stringify(CLAIMS)
 
 const now = () => Math.floor(Date.now() / 1000)

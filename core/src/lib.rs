@@ -72,6 +72,7 @@ mod error;
 mod files;
 #[cfg(feature = "fs")]
 pub mod fs;
+pub mod host;
 mod lookup;
 mod policy;
 mod report;

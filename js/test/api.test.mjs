@@ -1,6 +1,7 @@
 // The public surface (docs/spec.md §11, JavaScript column), beyond the vectors:
 // exports, defaults, the Resolution object, Signer/Verifier, errors.
 import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
 import { describe, test } from 'node:test'
 import util from 'node:util'
 
@@ -19,6 +20,17 @@ describe(`exports (${IMPL})`, () => {
     for (const name of ['Signer', 'Verifier', 'JwtAccordError', 'Resolution']) {
       assert.equal(typeof lib[name], 'function', name)
     }
+  })
+
+  test('the constants are the engine\'s, as the build wrote them (js/scripts/build-api.mjs)', () => {
+    const engine = createRequire(import.meta.url)(IMPL === 'wasm' ? '../wasm/pkg-node/jwt_accord.js' : '../node/native.js')
+    const core = JSON.parse(engine.constants())
+    assert.equal(lib.MAX_JSON_DEPTH, core.max_json_depth)
+    assert.equal(lib.MAX_KEYS, core.max_keys)
+    assert.equal(lib.DEFAULT_MAX_TOKEN_BYTES, core.default_max_token_bytes)
+    assert.deepEqual(lib.ERROR_CODES, core.error_codes)
+    assert.deepEqual(lib.WARNING_CODES, core.warning_codes)
+    assert.ok(lib.ERROR_CODES.includes('invalid_claims') && Object.isFrozen(lib.ERROR_CODES))
   })
 
   test('JwtAccordError is an Error subclass with code, details and name', () => {
@@ -232,12 +244,15 @@ describe(`Signer and Verifier (${IMPL})`, () => {
     assert.equal(code({ maxTokenBytes: 10 }), 'token_too_large')
   })
 
-  test('one-shot verify returns the claims; verifyFull returns claims, header and keyFingerprint', () => {
+  test('one-shot verify returns the claims; verifyFull returns claims, header, keyFingerprint and keySlot', () => {
     const token = lib.sign({ sub: 'x' }, SECRET, { expiresIn: 60, now: NOW })
     assert.deepEqual(lib.verify(token, SECRET, { now: NOW }), { sub: 'x', iat: NOW, exp: NOW + 60 })
     const full = new lib.Verifier(SECRET).verifyFull(token, NOW)
-    assert.deepEqual(Object.keys(full).sort(), ['claims', 'header', 'keyFingerprint'])
+    assert.deepEqual(Object.keys(full).sort(), ['claims', 'header', 'keyFingerprint', 'keySlot'])
     assert.deepEqual(full.header, { typ: 'JWT', alg: 'HS256', kid: lib.fingerprint(SECRET) })
+    assert.equal(full.keySlot, null, 'a raw key has no slot')
+    const resolution = lib.resolveSecret({ env: { ENVIRONMENT: 'staging', JWT_SECRET_STAGING: SECRET } })
+    assert.equal(new lib.Verifier(resolution).verifyFull(token, NOW).keySlot, 'current')
   })
 
   test('a verifier is reusable across many tokens and errors', () => {

@@ -185,15 +185,15 @@ describe(`claims that are not JSON objects (${IMPL})`, () => {
     }
   })
 
-  test('values with no JSON form: TypeError', () => {
+  test('values with no JSON form, and cycles: invalid_claims (docs/bindings.md, "Host values")', () => {
     const circular = { a: 1 }
     circular.self = circular
-    for (const claims of [undefined, () => 1, Symbol('c'), 1n, { big: 1n }, circular]) {
-      assert.throws(() => signer.sign(claims, NOW), TypeError)
+    for (const claims of [undefined, () => 1, Symbol('c'), 1n, { big: 1n }, circular, new (class Claims {})()]) {
+      assert.throws(() => signer.sign(claims, NOW), isCode('invalid_claims'))
     }
   })
 
-  test('nesting deeper than 128 levels: invalid_claims', () => {
+  test('nesting deeper than MAX_JSON_DEPTH levels: invalid_claims', () => {
     let deep = {}
     for (let i = 0; i < 200; i += 1) deep = { d: deep }
     assert.throws(() => signer.sign(deep, NOW), isCode('invalid_claims'))
@@ -244,11 +244,8 @@ describe(`prototype pollution (${IMPL})`, () => {
     untouched()
   })
 
-  test('an object literal with a __proto__ prototype signs only its own claims', () => {
-    const token = signer.sign({ __proto__: { admin: true }, sub: 'literal' }, NOW)
-    const verified = verifier.verify(token, NOW)
-    assert.deepEqual(Object.keys(verified).sort(), ['iat', 'sub'])
-    assert.equal(verified.admin, undefined)
+  test('an object literal with a __proto__ prototype is refused: its inherited claims would be lost', () => {
+    assert.throws(() => signer.sign({ __proto__: { admin: true }, sub: 'literal' }, NOW), isCode('invalid_claims'))
     untouched()
   })
 

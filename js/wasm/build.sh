@@ -2,7 +2,7 @@
 # Builds the WebAssembly module and its two wasm-bindgen flavours:
 #   js/wasm/pkg-web/   --target web     (ES module, instantiated by init(): browsers, edge runtimes)
 #   js/wasm/pkg-node/  --target nodejs  (CommonJS, instantiated synchronously at load: Node)
-# Both with __wbg_reset_state, which js/wasm/api.mjs calls to re-instantiate
+# Both with __wbg_reset_state, which js/wasm/bind.mjs calls to re-instantiate
 # the module after a trap. Output directories are build products (gitignored).
 # Needs: the wasm32-unknown-unknown target, wasm-bindgen-cli at the crate's
 # version, js/node_modules (binaryen's wasm-opt): scripts/setup.sh installs them.
@@ -74,6 +74,9 @@ if [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
     "$out/pkg-web/jwt_accord_bg.wasm" -o "$out/pkg-web/jwt_accord_bg.wasm"
   cp "$out/pkg-web/jwt_accord_bg.wasm" "$out/pkg-node/jwt_accord_bg.wasm"
 fi
+
+# The package's copy of the shared API and its .d.ts, from the module just built.
+node js/scripts/build-api.mjs wasm
 
 raw=$(wc -c < "$out/pkg-web/jwt_accord_bg.wasm")
 gz=$(gzip -9 -c "$out/pkg-web/jwt_accord_bg.wasm" | wc -c)

@@ -11,7 +11,7 @@
 // requires `env` (there is no process environment here).
 import initModule, * as raw from './pkg-web/jwt_accord.js'
 
-import { bind } from './api.mjs'
+import { bind } from './bind.mjs'
 
 let instantiated = false
 
@@ -33,18 +33,8 @@ export function initSync(module) {
 
 const api = bind(raw, () => instantiated)
 
-export const {
-  JwtAccordError,
-  Resolution,
-  Signer,
-  Verifier,
-  checkConsistency,
-  decodeUnverified,
-  fingerprint,
-  resolveSecret,
-  sign,
-  verify,
-} = api
+export const { JwtAccordError, Resolution, Signer, Verifier, checkConsistency, decodeUnverified, fingerprint } = api
+export const { resolveSecret, sign, verify, MAX_JSON_DEPTH, MAX_KEYS, DEFAULT_MAX_TOKEN_BYTES, ERROR_CODES, WARNING_CODES } = api
 
 /** Not part of the API: used by the package's own tests. */
 export const __internals = api.internals

@@ -4,7 +4,6 @@
 //! text. Kept to show why the shipped addon uses text; never shipped (a
 //! `"__proto__"` claim set through napi would also reach the prototype).
 
-use napi::Env;
 use napi_derive::napi;
 use serde_json::{Map, Value};
 
@@ -14,11 +13,9 @@ use super::{seconds, throw, Result, Signer, Verifier};
 impl Signer {
     /// Signs a claims object converted by napi's serde bridge (no JSON text).
     #[napi(catch_unwind)]
-    pub fn sign_object(&self, env: Env, claims: Map<String, Value>, now: f64) -> Result<String> {
+    pub fn sign_object(&self, claims: Map<String, Value>, now: f64) -> Result<String> {
         let now = seconds(now)?;
-        self.inner
-            .sign_map(&claims, now)
-            .map_err(|e| throw(&env, &e))
+        self.inner.sign_map(&claims, now).map_err(throw)
     }
 }
 
@@ -26,12 +23,12 @@ impl Signer {
 impl Verifier {
     /// Verifies and returns the claims built as an object by napi's serde bridge.
     #[napi(catch_unwind)]
-    pub fn verify_object(&self, env: Env, token: String, now: f64) -> Result<Map<String, Value>> {
+    pub fn verify_object(&self, token: String, now: f64) -> Result<Map<String, Value>> {
         let now = seconds(now)?;
         self.inner
             .verify(&token, now)
             .map(|verified| verified.claims())
-            .map_err(|e| throw(&env, &e))
+            .map_err(throw)
     }
 }
 

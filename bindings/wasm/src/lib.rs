@@ -1,47 +1,46 @@
-//! The wasm-bindgen module behind the npm package `jwt-accord-wasm`.
+//! The wasm-bindgen module behind the npm package `jwt-accord-wasm`: one of
+//! the two engines of the engine contract (docs/bindings.md, "The engine
+//! contract"), which the napi addon (bindings/node) implements name for name.
 //!
 //! Thin conversions over the `jwt-accord` core and nothing else: every export
 //! converts its arguments, makes one call to the core and converts the result.
-//! The public JavaScript API (`resolveSecret`, `Signer`, `Verifier`,
-//! `JwtAccordError`, ...) lives in `js/wasm/api.mjs`, which checks argument
-//! types (`TypeError`), supplies the clock and wraps these low-level exports.
+//! The public JavaScript API is the shared wrapper (js/shared/api.mjs,
+//! generated into js/wasm/api.mjs), which checks argument types, supplies the
+//! clock and wraps these low-level exports.
 //!
-//! The boundary carries only strings, numbers, booleans and bytes:
-//! claims travel as JSON text (`JSON.stringify` in, `Signer::sign_json` inside;
-//! `Verifier::verify_claims_json` out, `JSON.parse` outside), which is the fastest
-//! faithful route in both directions and keeps the module small.
-//!
-//! Errors are converted in exactly one place, [`error`]: the core error's JSON
-//! form is thrown as a string, and `fromWasm` in `js/wasm/api.mjs` turns it into a
-//! `JwtAccordError` (or a `TypeError` for [`type_error`]).
+//! The boundary carries only strings, numbers, booleans and bytes: claims,
+//! options and results travel as JSON text, which is the fastest faithful
+//! route in both directions and keeps the module small. Every failure is
+//! thrown as an `Error` whose message is the error wire format,
+//! `{"code","details","message"}` ([`error`] and [`type_error`], the only two
+//! places).
 //!
 //! Nothing here panics on any input: the core reports every failure as an
 //! error value. The release profile for wasm aborts on panic, which would trap
-//! the instance; `js/wasm/api.mjs` re-instantiates the module after a trap so
-//! that the next call works even then (see `js/wasm/README.md`).
+//! the instance; js/wasm/bind.mjs re-instantiates the module after a trap so
+//! that the next call works even then (see js/wasm/README.md).
 
-use jwt_accord::token::json::to_text;
-use jwt_accord::{
-    Audience, Key, Keyring, Kid, SignOptions, VerifyOptions, DEFAULT_MAX_TOKEN_BYTES,
-};
+use jwt_accord::{host, Key, Keyring, SignOptions, VerifyOptions};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
-type JsResult<T> = Result<T, JsValue>;
+type JsResult<T> = Result<T, JsError>;
 
-/// The one place a core error becomes a JavaScript value: its JSON form
-/// `{"code", "message", "details"}`, thrown as a string.
-fn error(err: jwt_accord::Error) -> JsValue {
-    JsValue::from_str(&err.to_json())
+/// A core error as the wire format: an `Error` whose message is the core's
+/// `Error::to_json` text.
+fn error(err: jwt_accord::Error) -> JsError {
+    JsError::new(&err.to_json())
 }
 
-/// A wrong argument type or range (`TypeError` in JavaScript), thrown in the
-/// same form as [`error`] with the code `type_error`, which no core error has.
-fn type_error(message: &str) -> JsValue {
-    JsValue::from_str(&format!(
-        "{{\"code\":\"type_error\",\"message\":{}}}",
-        to_text(message)
-    ))
+/// A wrong argument (a `TypeError` in JavaScript), in the same wire format.
+fn type_error(message: &str) -> JsError {
+    JsError::new(&host::argument_error_json(message))
+}
+
+/// The core's constants and code lists as JSON text (`host::constants_json`).
+#[wasm_bindgen]
+pub fn constants() -> String {
+    host::constants_json()
 }
 
 /// `now` as whole seconds: `seconds_from_f64` (floors), or a `TypeError`.
@@ -213,45 +212,10 @@ pub struct Signer(jwt_accord::Signer);
 
 #[wasm_bindgen]
 impl Signer {
-    /// A signer for the list's first key. Integers arrive as `f64` already
-    /// checked by the JavaScript wrapper; `kid`: `undefined` = the key's
-    /// fingerprint, `false` = none, a string = that string.
+    /// A signer for the list's first key; `options_json`: `SignOptions::from_json`.
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)] // one argument per option of docs/spec.md §8.1
-    pub fn new(
-        keys: &KeyList,
-        expires_in: Option<f64>,
-        issuer: Option<String>,
-        audience: Option<Vec<String>>,
-        audience_is_list: bool,
-        subject: Option<String>,
-        token_type: Option<String>,
-        not_before: Option<f64>,
-        jti: Option<String>,
-        set_issued_at: bool,
-        omit_kid: bool,
-        kid: Option<String>,
-    ) -> JsResult<Signer> {
-        let audience = audience.map(|mut list| match (audience_is_list, list.len()) {
-            (false, 1) => Audience::One(list.remove(0)),
-            _ => Audience::Many(list),
-        });
-        let kid = match (omit_kid, kid) {
-            (true, _) => Kid::Omit,
-            (false, Some(kid)) => Kid::Custom(kid),
-            (false, None) => Kid::Fingerprint,
-        };
-        let options = SignOptions {
-            expires_in: expires_in.map(|s| s as i64),
-            issuer,
-            audience,
-            subject,
-            token_type,
-            not_before: not_before.map(|s| s as i64),
-            jti,
-            set_issued_at,
-            kid,
-        };
+    pub fn new(keys: &KeyList, options_json: &str) -> JsResult<Signer> {
+        let options = SignOptions::from_json(options_json).map_err(|m| type_error(&m))?;
         Ok(Signer(jwt_accord::Signer::new(keys.keyring()?, options)))
     }
 
@@ -274,30 +238,10 @@ pub struct Verifier(jwt_accord::Verifier);
 
 #[wasm_bindgen]
 impl Verifier {
-    /// A verifier for the list's keys. Integers arrive as `f64` already checked
-    /// by the JavaScript wrapper; `required` absent means the default `["exp"]`.
+    /// A verifier for the list's keys; `options_json`: `VerifyOptions::from_json`.
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)] // one argument per option of docs/spec.md §8.2
-    pub fn new(
-        keys: &KeyList,
-        issuer: Option<Vec<String>>,
-        audience: Option<Vec<String>>,
-        leeway: Option<f64>,
-        required: Option<Vec<String>>,
-        token_type: Option<String>,
-        max_age: Option<f64>,
-        max_token_bytes: Option<f64>,
-    ) -> JsResult<Verifier> {
-        let defaults = VerifyOptions::default();
-        let options = VerifyOptions {
-            issuer,
-            audience,
-            leeway: leeway.map_or(defaults.leeway, |s| s as u64),
-            required: required.unwrap_or(defaults.required),
-            token_type,
-            max_age: max_age.map(|s| s as u64),
-            max_token_bytes: max_token_bytes.map_or(DEFAULT_MAX_TOKEN_BYTES, |n| n as usize),
-        };
+    pub fn new(keys: &KeyList, options_json: &str) -> JsResult<Verifier> {
+        let options = VerifyOptions::from_json(options_json).map_err(|m| type_error(&m))?;
         Ok(Verifier(jwt_accord::Verifier::new(
             keys.keyring()?,
             options,
@@ -323,27 +267,14 @@ impl Verifier {
             .map_err(error)
     }
 
-    /// Verifies `token` at `now`; `{"header", "keyFingerprint", "claims"}` as
-    /// JSON text, for one `JSON.parse`. One string, not an object with three
-    /// getters: a returned wasm-bindgen object costs a FinalizationRegistry
-    /// entry and a crossing per field. The header is serialised here; the
-    /// claims are their payload text as signed, which the core has already
-    /// parsed as a strict JSON object, so it nests as it is.
+    /// Verifies `token` at `now`; `host::verified_json` (one JSON text: a
+    /// returned wasm-bindgen object would cost a FinalizationRegistry entry
+    /// and a crossing per field).
     #[wasm_bindgen(js_name = verifyFull)]
     pub fn verify_full(&self, token: &str, now: f64) -> JsResult<String> {
         let verified = self.0.verify(token, seconds(now)?).map_err(error)?;
-        let header = to_text(&verified.header);
-        Ok(format!(
-            "{{\"header\":{header},\"keyFingerprint\":\"{}\",\"claims\":{}}}",
-            verified.key_fingerprint, verified.claims_json
-        ))
+        Ok(host::verified_json(&verified))
     }
-}
-
-/// The size limit `decodeUnverified` applies.
-#[wasm_bindgen(js_name = defaultMaxTokenBytes)]
-pub fn default_max_token_bytes() -> f64 {
-    DEFAULT_MAX_TOKEN_BYTES as f64
 }
 
 /// Check 1 alone, on a size the wrapper measured: the core's `token_too_large`
@@ -354,15 +285,11 @@ pub fn check_token_size(size: f64, max: f64) -> JsResult<()> {
     jwt_accord::check_token_size(size as usize, max as usize).map_err(error)
 }
 
-/// `decode_unverified`: `{"header": ..., "claims": ...}` as JSON text.
+/// `decode_unverified`: `host::unverified_json` (one JSON text).
 #[wasm_bindgen(js_name = decodeUnverified)]
 pub fn decode_unverified(token: &str) -> JsResult<String> {
     let unverified = jwt_accord::decode_unverified(token).map_err(error)?;
-    Ok(format!(
-        "{{\"header\":{},\"claims\":{}}}",
-        to_text(&unverified.header),
-        to_text(&unverified.claims)
-    ))
+    Ok(host::unverified_json(&unverified))
 }
 
 /// `check_consistency` over reports given as a JSON array; the result as JSON text.

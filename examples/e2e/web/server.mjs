@@ -3,7 +3,7 @@
 //   /                          public/index.html (the page), public/app.mjs
 //   /config.json               the three services' URLs, from its environment
 //   /vendor/jwt-accord-wasm/   the web build of jwt-accord-wasm (web.mjs,
-//                              api.mjs, pkg-web/), which the page's import map
+//                              bind.mjs, api.mjs, pkg-web/), which the page's import map
 //                              names `jwt-accord-wasm`
 //   /healthz                   { "status": "ok" }
 // and nothing else. The page calls the services directly, on their own
@@ -25,7 +25,7 @@ const FILES = new Map([
   ['/', path.join(PUBLIC, 'index.html')],
   ['/app.mjs', path.join(PUBLIC, 'app.mjs')],
   ['/style.css', path.join(PUBLIC, 'style.css')],
-  ...['web.mjs', 'api.mjs', 'pkg-web/jwt_accord.js', 'pkg-web/jwt_accord_bg.wasm'].map((file) => [
+  ...['web.mjs', 'bind.mjs', 'api.mjs', 'pkg-web/jwt_accord.js', 'pkg-web/jwt_accord_bg.wasm'].map((file) => [
     `/vendor/jwt-accord-wasm/${file}`,
     path.join(WASM_PACKAGE, file),
   ]),

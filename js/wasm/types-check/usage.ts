@@ -35,7 +35,7 @@ export async function start(): Promise<string> {
   })
   resolveSecret({ env: new Map([['ENVIRONMENT', 'test']]), secretStore: { 'jwt-secret-test': 'y'.repeat(40) } })
   const env: string = resolution.environment
-  const kind: 'variable' | 'store' | 'development_fallback' = resolution.source.kind
+  const kind: 'variable' | 'store' | 'file' | 'development_fallback' = resolution.source.kind
   const firstOutcome = resolution.candidates[0]?.outcome
   const warningCodes = resolution.warnings.map((w) => w.code)
   const json: string = JSON.stringify(resolution.toJSON())
@@ -71,7 +71,7 @@ export async function start(): Promise<string> {
     { ...resolution.toJSON(), service: 'auth', role: 'issuer' },
     { schema: 'jwt-accord/resolution/v1', error: { code: 'secret_missing', message: 'm', details: {} }, service: 'backend' },
   ])
-  const status: 'consistent' | 'drift' | 'environment_mismatch' | 'incomplete' = report.status
+  const status: 'consistent' | 'drift' | 'environment_mismatch' | 'incomplete' | 'rotating' = report.status
 
   try {
     verifier.verify('a.b.c')

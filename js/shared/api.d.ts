@@ -1,0 +1,314 @@
+// Types of jwt-accord's public JavaScript API (js/shared/api.mjs), for both
+// packages: js/scripts/build-api.mjs generates js/node/index.d.ts and
+// js/wasm/index.d.ts from this file. Lines between `// @only node` (or wasm)
+// and `// @end` belong to that package alone; the ErrorCode and WarningCode
+// unions and the @-named constants are filled in from the core's
+// `constants()` at build time.
+
+/** docs/spec.md §10: the same strings in every build. */
+export type ErrorCode = never // @codes
+
+export type WarningCode = never // @codes
+
+/**
+ * Every failure of the core. `message` is the core's text (identical in every
+ * language); `details` holds the specifics (claim, expected and found values,
+ * `kid`, held fingerprints, names tried...), never the secret. Arguments of the
+ * wrong type throw `TypeError` instead.
+ */
+export declare class JwtAccordError extends Error {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>)
+  readonly name: 'JwtAccordError'
+  readonly code: ErrorCode
+  readonly details: Record<string, unknown>
+}
+
+export type SourceKind = 'variable' | 'store' | 'file' | 'development_fallback'
+export type Outcome = 'used' | 'shadowed' | 'empty' | 'not_set'
+export type EnvironmentSource = 'argument' | 'ENVIRONMENT'
+/** Which key of a rotation a held key is (docs/spec.md §14). */
+export type KeySlot = 'current' | 'next' | 'previous'
+
+export interface Source {
+  readonly kind: SourceKind
+  readonly name: string
+  /** The file read, for a file source. */
+  readonly path?: string
+}
+
+/** A key a resolution holds: the winner (`current`) and its rotation companions. */
+export interface HeldKey {
+  readonly slot: KeySlot
+  readonly source: Source
+  readonly fingerprint: string
+}
+
+export interface ResolutionWarning {
+  readonly code: WarningCode
+  readonly message: string
+  /** The variable or store entry concerned, if any. */
+  readonly source: string | null
+}
+
+export interface Candidate {
+  readonly kind: SourceKind
+  readonly name: string
+  /** Whether it is set at all (an empty value counts as set). */
+  readonly present: boolean
+  /** The fingerprint of its stripped value, when it holds a usable one. */
+  readonly fingerprint: string | null
+  readonly outcome: Outcome
+  /** The file read, for a file candidate. */
+  readonly path?: string
+}
+
+/** The JSON form of a resolution (docs/spec.md §7), keys in snake_case. */
+export interface ResolutionJson {
+  schema: 'jwt-accord/resolution/v2'
+  environment: string
+  environment_source: EnvironmentSource
+  source: { kind: SourceKind; name: string; path?: string }
+  fingerprint: string
+  keys: Array<{ slot: KeySlot; source: { kind: SourceKind; name: string; path?: string }; fingerprint: string }>
+  warnings: Array<{ code: WarningCode; message: string; source: string | null }>
+  candidates: Array<{ kind: SourceKind; name: string; present: boolean; fingerprint: string | null; outcome: Outcome; path?: string }>
+}
+
+/**
+ * A resolved secret and its report, made by `resolveSecret`. The secret is
+ * reachable only through `exposeSecret()`: `toString()`, `toJSON()` and
+ * `util.inspect` show the fingerprint.
+ */
+export declare class Resolution {
+  private constructor()
+  /** The canonical environment, e.g. `staging`. */
+  readonly environment: string
+  readonly environmentSource: EnvironmentSource
+  /** The source that won. */
+  readonly source: Source
+  /** 16 lower-case hex characters of SHA-256 over the secret. */
+  readonly fingerprint: string
+  /** The keys held, current first (docs/spec.md §14). */
+  readonly keys: ReadonlyArray<HeldKey>
+  readonly warnings: ReadonlyArray<ResolutionWarning>
+  /** Every source of docs/spec.md §3, in order. */
+  readonly candidates: ReadonlyArray<Candidate>
+  /** The JSON form as an object: `JSON.stringify(resolution)` is the core's text byte for byte. */
+  toJSON(): ResolutionJson
+  /** `jwt-accord environment=... source=... fingerprint=sha256:... warnings=N`. */
+  summary(): string
+  /** The summary. */
+  toString(): string
+  /** The secret itself. */
+  exposeSecret(): string
+}
+
+/** Name/value pairs: a plain object (such as `process.env`) or a Map. `undefined` values count as unset. */
+export type NameValues = { readonly [name: string]: string | undefined } | ReadonlyMap<string, string | undefined>
+
+export interface ResolveOptions {
+// @only node
+  /** The variables (default `process.env`). */
+  env?: NameValues
+// @end
+// @only wasm
+  /** The variables: required, there is no process environment to default to. */
+  env: NameValues
+// @end
+  /** An explicit environment; otherwise the `ENVIRONMENT` variable. */
+  environment?: string | null
+  /**
+   * Already-fetched secret-store entries, or a synchronous function called only
+   * for the store-entry names of the selected environment.
+   */
+  secretStore?: NameValues | ((name: string) => string | undefined | null) | null
+}
+
+/** A text secret (its UTF-8 bytes), raw bytes, or a resolution. */
+export type Key = string | Uint8Array | Resolution
+/** One key, or a keyring (current first, at most @max_keys). */
+export type KeyOrKeys = Key | ReadonlyArray<Key>
+
+/** Signing options (docs/spec.md §8.1). */
+export interface SignOptions {
+  /** Seconds from `now` to `exp`. */
+  expiresIn?: number
+  /** `iss`. */
+  issuer?: string
+  /** `aud`: one string, or a list kept as a list. */
+  audience?: string | Array<string>
+  /** `sub`. */
+  subject?: string
+  /** Claim `token_type` (e.g. `access`, `refresh`). */
+  tokenType?: string
+  /** Seconds from `now` to `nbf` (0: valid from now). */
+  notBefore?: number
+  /** `jti`. */
+  jti?: string
+  /** Set `iat = now` when the claims hold no `iat` (default `true`). */
+  setIssuedAt?: boolean
+  /** Header `kid`: `true` (default) the key's fingerprint, `false` none, a string that `kid`. */
+  kid?: boolean | string
+}
+
+/** Verification options (docs/spec.md §8.2). */
+export interface VerifyOptions {
+  /** When set, `iss` must be a string equal to one of these. */
+  issuer?: string | Array<string>
+  /** When set, `aud` must share a value with these; when not set, a token with `aud` is refused. */
+  audience?: string | Array<string>
+  /** Seconds of clock tolerance for `exp`, `nbf` and `iat` (default 0). */
+  leeway?: number
+  /** Claims that must be present (default `["exp"]`; `[]` requires nothing). */
+  required?: Array<string>
+  /** When set, claim `token_type` must equal it. */
+  tokenType?: string
+  /** When set, `iat` must be present and `now - iat <= maxAge + leeway`. */
+  maxAge?: number
+  /** Larger tokens are refused before any decoding (default @default_max_token_bytes). */
+  maxTokenBytes?: number
+}
+
+/** Registered claims, and any others. */
+export interface JwtClaims {
+  iss?: string
+  sub?: string
+  aud?: string | string[]
+  exp?: number
+  nbf?: number
+  iat?: number
+  jti?: string
+  token_type?: string
+  [claim: string]: unknown
+}
+
+export interface JwtHeader {
+  alg: string
+  typ?: string
+  kid?: string
+  [parameter: string]: unknown
+}
+
+export interface Verified<T extends object = JwtClaims> {
+  claims: T
+  header: JwtHeader
+  /** The fingerprint of the key that verified the signature. */
+  keyFingerprint: string
+  /** That key's slot when it came from a resolution; `null` for a raw key. */
+  keySlot: KeySlot | null
+}
+
+/** `now`: seconds since the epoch (floored); default the system clock (`Date.now() / 1000`). */
+export interface Now {
+  now?: number
+}
+
+/** Resolves the JWT secret (docs/spec.md §2-§5). Throws `JwtAccordError` with a resolution code. */
+// @only node
+export declare function resolveSecret(options?: ResolveOptions): Resolution
+// @end
+// @only wasm
+export declare function resolveSecret(options: ResolveOptions): Resolution
+// @end
+
+/** The fingerprint of a secret (text: its UTF-8 bytes). */
+export declare function fingerprint(secret: string | Uint8Array): string
+
+/** A reusable signer: key and options taken once. */
+export declare class Signer {
+  constructor(key: KeyOrKeys, options?: SignOptions)
+  /** Signs a claims object (keys are serialised sorted). */
+  sign(claims: object, now?: number): string
+  /** The signing key's fingerprint: 16 lower-case hex characters (the default `kid`). */
+  readonly fingerprint: string
+}
+
+/** A reusable verifier: keys and options taken once. */
+export declare class Verifier {
+  constructor(keyOrKeys: KeyOrKeys, options?: VerifyOptions)
+  /** Verifies and returns the claims. */
+  verify<T extends object = JwtClaims>(token: string, now?: number): T
+  /** Verifies and returns the claims, the header and the verifying key's fingerprint. */
+  verifyFull<T extends object = JwtClaims>(token: string, now?: number): Verified<T>
+  /** The held keys' fingerprints, current first. */
+  readonly fingerprints: string[]
+}
+
+/** One-shot signing. */
+export declare function sign(claims: object, key: KeyOrKeys, options?: SignOptions & Now): string
+
+/** One-shot verification; returns the claims. */
+export declare function verify<T extends object = JwtClaims>(
+  token: string,
+  key: KeyOrKeys,
+  options?: VerifyOptions & Now,
+): T
+
+/** Header and claims of a well-formed token, checking nothing else: never for an access decision. */
+export declare function decodeUnverified<T extends object = JwtClaims>(token: string): { header: JwtHeader; claims: T }
+
+export type Role = 'issuer' | 'verifier'
+
+/** A service's report: a resolution's JSON form (or a failed one) plus `service` and `role`. */
+export type ServiceReport = (
+  | ResolutionJson
+  | Omit<ResolutionJson, 'schema' | 'keys'> & { schema: 'jwt-accord/resolution/v1' }
+  | {
+      schema: 'jwt-accord/resolution/v1' | 'jwt-accord/resolution/v2'
+      error: { code: ErrorCode; message: string; details: Record<string, unknown> }
+    }
+) & { service: string; role?: Role | null }
+
+export interface Consistency {
+  schema: 'jwt-accord/consistency/v2'
+  status: 'consistent' | 'drift' | 'environment_mismatch' | 'incomplete' | 'rotating'
+  level: 'info' | 'warning' | 'critical' | 'emergency'
+  environments: string[]
+  groups: Array<{
+    fingerprint: string
+    services: Array<{
+      service: string
+      role: Role | null
+      environment: string
+      source: string
+      /** The fingerprint of the service's `next` key, when it holds one. */
+      next?: string
+      /** The fingerprint of the service's `previous` key, when it holds one. */
+      previous?: string
+    }>
+  }>
+  failures: Array<{ service: string; code: string; message: string }>
+  findings: string[]
+  /** The next step of a key rotation under way (docs/spec.md §14), when there is one. */
+  rotation?: { step: 'pre_seed_next' | 'switch_issuers' | 'retire_previous'; keys: string[]; waiting_for: string[] }
+}
+
+/** Compares services' reports before a deploy (docs/spec.md §9). */
+export declare function checkConsistency(reports: ReadonlyArray<ServiceReport>): Consistency
+
+/** The nesting limit of claims and reports (the claims object is level 1). */
+export declare const MAX_JSON_DEPTH: @max_json_depth
+/** The most keys a keyring holds. */
+export declare const MAX_KEYS: @max_keys
+/** The size limit `decodeUnverified` applies, and `Verifier`'s default `maxTokenBytes`. */
+export declare const DEFAULT_MAX_TOKEN_BYTES: @default_max_token_bytes
+/** Every error code, in the order of docs/spec.md §10. */
+export declare const ERROR_CODES: ReadonlyArray<ErrorCode>
+/** Every warning code. */
+export declare const WARNING_CODES: ReadonlyArray<WarningCode>
+// @only wasm
+
+/** What `init` accepts: where to fetch the module from, or the module itself. */
+export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module
+
+/**
+ * Instantiates the WebAssembly module; call once before anything else in a
+ * browser or edge runtime (web.mjs). Without an argument, fetches
+ * `pkg-web/jwt_accord_bg.wasm` relative to web.mjs. In Node (node.mjs) the
+ * module is instantiated at import and this resolves at once.
+ */
+export default function init(input?: InitInput | Promise<InitInput>): Promise<void>
+
+/** Instantiates the module synchronously from a compiled `WebAssembly.Module` or its bytes (edge runtimes). */
+export declare function initSync(module: BufferSource | WebAssembly.Module): void
+// @end
