@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::lookup::{non_text, Lookup, REPLACEMENT};
+use crate::lookup::{holds_replacement, non_text, Lookup};
 use crate::token::json::to_text;
 
 /// The four known environments and their aliases, in the order of docs/spec.md §2.
@@ -126,7 +126,7 @@ pub fn select_environment<V: Lookup + ?Sized>(
         return Ok((Environment::parse(raw)?, EnvironmentOrigin::Argument));
     }
     match variables.lookup(ENVIRONMENT_VARIABLE) {
-        Some(raw) if raw.contains(REPLACEMENT) => Err(non_text("variable", ENVIRONMENT_VARIABLE)),
+        Some(raw) if holds_replacement(raw) => Err(non_text("variable", ENVIRONMENT_VARIABLE)),
         Some(raw) if !is_blank(raw) => Ok((Environment::parse(raw)?, EnvironmentOrigin::Variable)),
         _ => Err(missing()),
     }
