@@ -5,7 +5,6 @@
 //! argument (exit 2). No message ever quotes a value read from a file, since
 //! any line of an env file may hold a secret.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -36,15 +35,19 @@ fn bad(message: impl Into<String>) -> InputError {
 }
 
 /// Variables as the core reads them: (name, value) pairs, the last occurrence
-/// of a name winning, as in a shell.
-pub type Variables = Vec<(String, String)>;
+/// of a name winning, as in a shell. Values may be secrets: wiped when dropped.
+pub type Variables = Vec<(String, Zeroizing<String>)>;
+
+/// Secret-store entries as the core reads them, the last of a name winning;
+/// values wiped when dropped.
+pub type Store = Vec<(String, Zeroizing<String>)>;
 
 /// A service's variables and store entries, and what to call them in messages.
 pub struct Snapshot {
     /// The env file's path, or `process environment`.
     pub label: String,
     pub variables: Variables,
-    pub store: BTreeMap<String, String>,
+    pub store: Store,
 }
 
 impl Snapshot {
@@ -57,7 +60,7 @@ impl Snapshot {
         };
         let store = match &args.store_file {
             Some(path) => read_store_file(path)?,
-            None => BTreeMap::new(),
+            None => Store::new(),
         };
         Ok(Snapshot {
             label,
@@ -71,7 +74,7 @@ impl Snapshot {
         Ok(Snapshot {
             label: display(path),
             variables: read_env_file(path, format)?,
-            store: BTreeMap::new(),
+            store: Store::new(),
         })
     }
 
@@ -92,9 +95,13 @@ pub fn display(path: &Path) -> String {
 pub const READ_LIMIT: u64 = envfile::MAX_BYTES as u64;
 
 /// At most `limit` bytes from `source`, or a message naming `what` and the
-/// limit. Reads `limit + 1` bytes at most.
-pub fn read_capped(source: impl Read, limit: u64, what: &str) -> Input<Vec<u8>> {
-    let mut bytes = Vec::new();
+/// limit. Reads `limit + 1` bytes at most, into a buffer wiped when dropped
+/// whose capacity is reserved up front, so it never grows: no reallocation
+/// leaves an unwiped copy of a file's secrets behind.
+pub fn read_capped(source: impl Read, limit: u64, what: &str) -> Input<Zeroizing<Vec<u8>>> {
+    let capacity =
+        usize::try_from(limit + 1).map_err(|_| bad(format!("{what}: limit too large")))?;
+    let mut bytes = Zeroizing::new(Vec::with_capacity(capacity));
     source
         .take(limit + 1)
         .read_to_end(&mut bytes)
@@ -109,8 +116,9 @@ pub fn read_capped(source: impl Read, limit: u64, what: &str) -> Input<Vec<u8>> 
 
 /// Reads at most [`READ_LIMIT`] + 1 bytes (through [`read_capped`]), so
 /// `/dev/zero` or a huge file is refused at once instead of filling memory
-/// (docs/spec.md §18).
-fn read_text(path: &Path, what: &str) -> Input<String> {
+/// (docs/spec.md §18). The text is the read buffer itself, converted in place,
+/// and wiped when dropped, on the error path too.
+fn read_text(path: &Path, what: &str) -> Input<Zeroizing<String>> {
     let cannot = |e: std::io::Error| {
         let reason = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_owned(),
@@ -124,14 +132,9 @@ fn read_text(path: &Path, what: &str) -> Input<String> {
     if path.is_dir() {
         return Err(cannot(std::io::Error::other("a directory")));
     }
-    let bytes = read_capped(file, READ_LIMIT, &format!("{what} {}", display(path)))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
+    let mut bytes = read_capped(file, READ_LIMIT, &format!("{what} {}", display(path)))?;
+    into_text(&mut bytes).map_err(|(valid, bytes)| {
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
         bad(format!(
             "{what} {} line {line}: not UTF-8 text (byte {valid})",
             display(path),
@@ -139,11 +142,21 @@ fn read_text(path: &Path, what: &str) -> Input<String> {
     })
 }
 
+/// `bytes` as text, converted in place (no copy), wiped when dropped; or the
+/// length of the valid UTF-8 prefix and the bytes, still in a wiped buffer.
+fn into_text(
+    bytes: &mut Zeroizing<Vec<u8>>,
+) -> Result<Zeroizing<String>, (usize, Zeroizing<Vec<u8>>)> {
+    String::from_utf8(std::mem::take(&mut **bytes))
+        .map(Zeroizing::new)
+        .map_err(|e| (e.utf8_error().valid_up_to(), Zeroizing::new(e.into_bytes())))
+}
+
 /// Reads an env file by `format`'s rules (default: where python-dotenv,
 /// Node's dotenv and docker agree), without touching the process environment.
 pub fn read_env_file(path: &Path, format: Option<Format>) -> Input<Variables> {
     // The whole file may be secrets: wiped once parsed.
-    let text = Zeroizing::new(read_text(path, "env file")?);
+    let text = read_text(path, "env file")?;
     parse_env(path, &text, format)
 }
 
@@ -177,7 +190,12 @@ pub fn process_environment() -> Input<Variables> {
                  programs disagree on which one they read, so jwt-accord refuses to choose"
             )));
         }
-        pairs.push((name, value.to_string_lossy().into_owned()));
+        // Moved, not copied, into a wiped buffer (a copy only for the rare
+        // value that is not UTF-8).
+        let value = value
+            .into_string()
+            .unwrap_or_else(|raw| raw.to_string_lossy().into_owned());
+        pairs.push((name, Zeroizing::new(value)));
     }
     Ok(pairs)
 }
@@ -186,8 +204,8 @@ pub fn process_environment() -> Input<Variables> {
 /// per line, `#` comments; a value quoted or not, read where python-dotenv
 /// and Node's dotenv agree, as [`envfile::parse_store`] says). Store names
 /// such as `jwt-secret-staging` hold `-`, which env-file names cannot.
-pub fn read_store_file(path: &Path) -> Input<BTreeMap<String, String>> {
-    let text = Zeroizing::new(read_text(path, "store file")?);
+pub fn read_store_file(path: &Path) -> Input<Store> {
+    let text = read_text(path, "store file")?;
     let shown = display(path);
     if is_json(path, &text) {
         let value: Value = serde_json::from_str(&text)
@@ -200,7 +218,7 @@ pub fn read_store_file(path: &Path) -> Input<BTreeMap<String, String>> {
         return map
             .into_iter()
             .map(|(name, value)| match value {
-                Value::String(s) => Ok((name, s)),
+                Value::String(s) => Ok((name, Zeroizing::new(s))),
                 _ => Err(bad(format!(
                     "store file {shown}: entry {name:?} must be a string"
                 ))),
@@ -291,7 +309,7 @@ pub fn read_service_file(path: &Path, format: Option<Format>) -> Input<ServiceFi
     Ok(ServiceFile::Env(Snapshot {
         label: display(path),
         variables,
-        store: BTreeMap::new(),
+        store: Store::new(),
     }))
 }
 
@@ -301,13 +319,13 @@ pub fn token(arg: &str) -> Input<String> {
     if arg != "-" {
         return Ok(arg.to_owned());
     }
-    let bytes = read_capped(
+    let mut bytes = read_capped(
         std::io::stdin().lock(),
         READ_LIMIT,
         "the token on standard input",
     )?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| bad("the token on standard input is not UTF-8 text"))?;
+    let text =
+        into_text(&mut bytes).map_err(|_| bad("the token on standard input is not UTF-8 text"))?;
     Ok(text.trim().to_owned())
 }
 
@@ -340,14 +358,45 @@ mod tests {
     #[test]
     fn env_pairs_keep_order_and_duplicates() {
         let pairs = parse_env(Path::new("x.env"), "A=1\n# c\nB=x y\nA=2\n", None).unwrap();
-        assert_eq!(
-            pairs,
-            vec![
-                ("A".into(), "1".into()),
-                ("B".into(), "x y".into()),
-                ("A".into(), "2".into())
-            ]
-        );
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(pairs, vec![("A", "1"), ("B", "x y"), ("A", "2")]);
+    }
+
+    #[test]
+    fn read_capped_reserves_its_buffer_up_front() {
+        // A buffer that grew would free its old allocations unwiped: the
+        // capacity is the limit + 1 from the start and the read never moves it.
+        let text = vec![b'k'; 1000];
+        let bytes = read_capped(text.as_slice(), 4096, "x").unwrap();
+        assert_eq!(bytes.as_slice(), text.as_slice());
+        assert_eq!(bytes.capacity(), 4097);
+        let full = vec![b'k'; 4096];
+        let bytes = read_capped(full.as_slice(), 4096, "x").unwrap();
+        assert_eq!((bytes.len(), bytes.capacity()), (4096, 4097));
+        assert!(read_capped(vec![b'k'; 4097].as_slice(), 4096, "x").is_err());
+    }
+
+    #[test]
+    fn text_is_converted_in_place_and_errors_keep_the_wiped_buffer() {
+        let mut bytes = read_capped(&b"A=1\n"[..], 64, "x").unwrap();
+        let start = bytes.as_ptr();
+        let text: Zeroizing<String> = into_text(&mut bytes).unwrap();
+        assert_eq!((text.as_str(), text.as_ptr()), ("A=1\n", start));
+        let mut bytes = read_capped(&b"A=1\nB=\xff\n"[..], 64, "x").unwrap();
+        let (valid, kept): (usize, Zeroizing<Vec<u8>>) = into_text(&mut bytes).unwrap_err();
+        assert_eq!((valid, kept.len()), (6, 8));
+    }
+
+    #[test]
+    fn process_values_and_store_entries_are_wiped_buffers() {
+        // The types are the test: a plain String here would be freed unwiped.
+        let variables: Variables = process_environment().unwrap();
+        let _: Option<&Zeroizing<String>> = variables.first().map(|(_, v)| v);
+        let store: Store = Store::new();
+        let _: Option<&Zeroizing<String>> = store.first().map(|(_, v)| v);
     }
 
     #[test]

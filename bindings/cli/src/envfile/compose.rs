@@ -23,7 +23,9 @@
 //! trailing `\` in unquoted values, text after a closing quote, whitespace
 //! before `=`, names outside `[A-Za-z0-9_.-]`, a byte-order mark, a lone CR.
 
-use super::text::{is_blank, string};
+use zeroize::Zeroizing;
+
+use super::text::{is_blank, secret, string, Buffer};
 use super::{EnvError, Pair, Parsed};
 
 /// Reads `text` as Compose does, or refuses.
@@ -122,7 +124,7 @@ fn value(
     p: usize,
     content_end: usize,
     line: usize,
-) -> Result<(String, usize, usize), EnvError> {
+) -> Result<(Zeroizing<String>, usize, usize), EnvError> {
     let dollar = || {
         EnvError::new(
             line,
@@ -132,7 +134,7 @@ fn value(
     };
     match s.get(p) {
         Some(b'\'') => {
-            let mut out = Vec::new();
+            let mut out = Buffer::with_capacity(64);
             let mut i = p + 1;
             loop {
                 match s.get(i) {
@@ -160,10 +162,10 @@ fn value(
                 }
             }
             let next = after_quote(s, i + 1, line)?;
-            Ok((string(&out), next, 1))
+            Ok((out.into_text(), next, 1))
         }
         Some(b'"') => {
-            let mut out = Vec::new();
+            let mut out = Buffer::with_capacity(64);
             let mut i = p + 1;
             let mut lines = 1;
             loop {
@@ -203,7 +205,7 @@ fn value(
                 }
             }
             let next = after_quote(s, i + 1, line + lines - 1)?;
-            Ok((string(&out), next, lines))
+            Ok((out.into_text(), next, lines))
         }
         Some(b'`') => Err(EnvError::new(
             line,
@@ -248,7 +250,7 @@ fn value(
                 .iter()
                 .position(|b| *b == b'\n')
                 .map_or(s.len(), |i| content_end + i + 1);
-            Ok((string(kept), next, 1))
+            Ok((secret(kept), next, 1))
         }
     }
 }

@@ -13,7 +13,7 @@
 //! - a line without `=` copies the variable from the host running docker, so
 //!   it is refused here; a line over 64 KiB is refused, as docker refuses it.
 
-use super::text::{string, strip_bom};
+use super::text::{secret, string, strip_bom};
 use super::{EnvError, Pair, Parsed};
 
 /// The longest line docker's line scanner accepts (bufio.MaxScanTokenSize
@@ -79,7 +79,7 @@ pub fn read(text: &str, line_limit: bool) -> (Vec<Pair>, Option<EnvError>) {
         }
         pairs.push(Pair {
             name: string(name.as_bytes()),
-            value: value.to_owned(),
+            value: secret(value.as_bytes()),
             line,
         });
     }

@@ -24,6 +24,8 @@ mod text;
 
 use std::fmt;
 
+use zeroize::Zeroizing;
+
 /// The largest env file read, in bytes (docs/spec.md §18): larger ones are refused.
 pub const MAX_BYTES: usize = 1 << 20;
 
@@ -33,8 +35,9 @@ pub const MAX_BYTES: usize = 1 << 20;
 pub struct Pair {
     /// The variable's name.
     pub name: String,
-    /// The value the loader would set (may be a secret: never printed).
-    pub value: String,
+    /// The value the loader would set (may be a secret: never printed, and
+    /// wiped when dropped).
+    pub value: Zeroizing<String>,
     /// The line where the assignment starts (1-based).
     pub line: usize,
 }
@@ -147,4 +150,26 @@ pub fn parse(text: &str, format: Option<Format>) -> Parsed {
 pub fn parse_store(text: &str) -> Parsed {
     text::check_characters(text)?;
     agree::parse_store(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every format hands its values over in wiped buffers (a plain `String`
+    /// would be freed unwiped), and they hold what the loader reads.
+    #[test]
+    fn every_format_gives_values_in_wiped_buffers() {
+        let text = "A=plain\nB='quoted'\n";
+        for format in Format::ALL.into_iter().map(Some).chain([None]) {
+            let Ok(pairs) = parse(text, format) else {
+                continue;
+            };
+            let values: Vec<&Zeroizing<String>> = pairs.iter().map(|p| &p.value).collect();
+            assert_eq!(values[0].as_str(), "plain", "{format:?}");
+        }
+        let pairs = parse("A=x\n", None).unwrap();
+        let value: Zeroizing<String> = pairs.into_iter().next().unwrap().value;
+        assert_eq!(value.as_str(), "x");
+    }
 }

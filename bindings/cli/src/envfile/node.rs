@@ -18,7 +18,9 @@
 //! step by step, with precomputed "next non-space" and "next LF" tables so
 //! that every file is read in linear time.
 
-use super::text::{is_blank, string, strip_bom, universal_newlines, Lines};
+use zeroize::Zeroizing;
+
+use super::text::{is_blank, secret, string, strip_bom, universal_newlines, Buffer, Lines};
 use super::{Pair, Parsed};
 
 fn is_space(b: u8) -> bool {
@@ -87,7 +89,7 @@ pub fn parse(text: &str) -> Parsed {
 impl Scanner<'_> {
     /// A match starting at `p` (the first non-space after a line start):
     /// key range, processed value, and the match end.
-    fn attempt(&self, p: usize) -> Option<(usize, usize, String, usize)> {
+    fn attempt(&self, p: usize) -> Option<(usize, usize, Zeroizing<String>, usize)> {
         let s = self.s;
         if s[p..].starts_with(b"export") && s.get(p + 6).is_some_and(|b| is_space(*b)) {
             let k = self.next_non_space[p + 6];
@@ -98,7 +100,7 @@ impl Scanner<'_> {
         self.after_key(p)
     }
 
-    fn after_key(&self, k: usize) -> Option<(usize, usize, String, usize)> {
+    fn after_key(&self, k: usize) -> Option<(usize, usize, Zeroizing<String>, usize)> {
         let s = self.s;
         let mut key_end = k;
         while key_end < s.len() && is_key(s[key_end]) {
@@ -178,7 +180,7 @@ impl Scanner<'_> {
 
 /// Trim, remove one pair of surrounding quotes, and in a value that started
 /// with `"`, turn `\n` and `\r` into LF and CR.
-fn finish(group: &[u8]) -> String {
+fn finish(group: &[u8]) -> Zeroizing<String> {
     let mut v = group;
     while let [first, rest @ ..] = v {
         if !is_space(*first) {
@@ -196,9 +198,28 @@ fn finish(group: &[u8]) -> String {
     if v.len() >= 2 && matches!(v[0], b'\'' | b'"' | b'`') && v[v.len() - 1] == v[0] {
         v = &v[1..v.len() - 1];
     }
-    let mut value = string(v);
-    if first == Some(b'"') {
-        value = value.replace("\\n", "\n").replace("\\r", "\r");
+    if first != Some(b'"') {
+        return secret(v);
     }
-    value
+    // `\n` and `\r` become LF and CR, left to right, in one pass; decoding
+    // never lengthens, so the buffer never grows.
+    let mut out = Buffer::with_capacity(v.len());
+    let mut i = 0;
+    while i < v.len() {
+        match (v[i], v.get(i + 1)) {
+            (b'\\', Some(b'n')) => {
+                out.push(b'\n');
+                i += 2;
+            }
+            (b'\\', Some(b'r')) => {
+                out.push(b'\r');
+                i += 2;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out.into_text()
 }

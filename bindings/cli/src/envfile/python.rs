@@ -21,13 +21,15 @@
 
 use std::collections::HashMap;
 
-use super::text::{is_blank, string, universal_newlines, Lines};
+use zeroize::Zeroizing;
+
+use super::text::{is_blank, secret, string, universal_newlines, Buffer, Lines};
 use super::{EnvError, Pair, Parsed};
 
 /// One binding: the key, its value (None: a key without `=`), its line.
 struct Binding {
     key: String,
-    value: Option<String>,
+    value: Option<Zeroizing<String>>,
     line: usize,
 }
 
@@ -129,7 +131,7 @@ fn binding(
                 "whitespace then '#' after '=' (python-dotenv 1.2.4 reads an empty value, \
                  earlier versions the '#...' text)",
             ));
-            Some(String::new())
+            Some(Zeroizing::default())
         } else {
             if matches!(s.get(*pos), Some(b'\'' | b'"')) && old_close(s, *pos) != new_close(s, *pos)
             {
@@ -190,7 +192,7 @@ fn old_close(s: &[u8], open: usize) -> Option<usize> {
     last
 }
 
-fn value(s: &[u8], pos: &mut usize) -> Result<String, ()> {
+fn value(s: &[u8], pos: &mut usize) -> Result<Zeroizing<String>, ()> {
     match s.get(*pos) {
         Some(&quote @ (b'\'' | b'"')) => {
             let start = *pos + 1;
@@ -198,7 +200,7 @@ fn value(s: &[u8], pos: &mut usize) -> Result<String, ()> {
             *pos = i + 1;
             Ok(decode_escapes(&s[start..i], quote == b'"'))
         }
-        None | Some(b'\n') => Ok(String::new()),
+        None | Some(b'\n') => Ok(Zeroizing::default()),
         Some(_) => {
             let start = *pos;
             *pos = skip(s, start, |b| b != b'\n');
@@ -227,15 +229,16 @@ fn value(s: &[u8], pos: &mut usize) -> Result<String, ()> {
                 }
                 kept = rest;
             }
-            Ok(string(kept))
+            Ok(secret(kept))
         }
     }
 }
 
 /// Decodes `\\` and `\'` (single quotes), or also `\" \a \b \f \n \r \t \v`
 /// (double quotes), left to right; any other backslash stays.
-fn decode_escapes(content: &[u8], double: bool) -> String {
-    let mut out = Vec::with_capacity(content.len());
+fn decode_escapes(content: &[u8], double: bool) -> Zeroizing<String> {
+    // Decoding never lengthens: the buffer never grows.
+    let mut out = Buffer::with_capacity(content.len());
     let mut i = 0;
     while i < content.len() {
         if content[i] == b'\\' && i + 1 < content.len() {
@@ -261,13 +264,13 @@ fn decode_escapes(content: &[u8], double: bool) -> String {
         out.push(content[i]);
         i += 1;
     }
-    string(&out)
+    out.into_text()
 }
 
 /// Expands `${NAME}` / `${NAME:-default}` from earlier bindings, in order;
 /// the last binding of a name decides whether it is set.
 fn interpolate(bindings: Vec<Binding>) -> (Vec<Pair>, Option<EnvError>) {
-    let mut known: HashMap<String, Option<String>> = HashMap::new();
+    let mut known: HashMap<String, Option<Zeroizing<String>>> = HashMap::new();
     let mut pairs: Vec<Pair> = Vec::new();
     for b in bindings {
         let value = match b.value {
@@ -299,18 +302,21 @@ fn interpolate(bindings: Vec<Binding>) -> (Vec<Pair>, Option<EnvError>) {
 
 /// Replaces each `${NAME}` / `${NAME:-default}` (NAME without `}` and `:`);
 /// Err(NAME) when NAME is not set earlier in the file. Linear: a failed
-/// match is never rescanned.
-fn expand(value: &str, known: &HashMap<String, Option<String>>) -> Result<String, String> {
+/// match is never rescanned. The result is wiped when dropped.
+fn expand(
+    value: &str,
+    known: &HashMap<String, Option<Zeroizing<String>>>,
+) -> Result<Zeroizing<String>, String> {
     let s = value.as_bytes();
     if !value.contains("${") {
-        return Ok(value.to_owned());
+        return Ok(secret(s));
     }
     // next_brace[i]: the first `}` at or after i.
     let mut next_brace = vec![s.len(); s.len() + 1];
     for i in (0..s.len()).rev() {
         next_brace[i] = if s[i] == b'}' { i } else { next_brace[i + 1] };
     }
-    let mut out = Vec::with_capacity(s.len());
+    let mut out = Buffer::with_capacity(s.len());
     let mut copied = 0;
     let mut i = 0;
     while i + 1 < s.len() {
@@ -349,5 +355,5 @@ fn expand(value: &str, known: &HashMap<String, Option<String>>) -> Result<String
         i = after;
     }
     out.extend_from_slice(&s[copied..]);
-    Ok(string(&out))
+    Ok(out.into_text())
 }

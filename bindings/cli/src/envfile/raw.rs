@@ -5,6 +5,7 @@
 //! the continuation of a value holding a line break, which a dump cannot
 //! show unambiguously), as are an empty name, a CR and a byte-order mark.
 
+use super::text::secret;
 use super::{EnvError, Pair, Parsed};
 
 /// Reads a raw `NAME=value` dump.
@@ -27,7 +28,7 @@ pub fn parse(text: &str) -> Parsed {
         match raw.split_once('=') {
             Some((name, value)) if !name.is_empty() => pairs.push(Pair {
                 name: name.to_owned(),
-                value: value.to_owned(),
+                value: secret(value.as_bytes()),
                 line,
             }),
             Some(_) => return Err(EnvError::new(line, "no name before '='")),

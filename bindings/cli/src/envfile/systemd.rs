@@ -20,7 +20,9 @@
 //! that does not end a line, a byte-order mark, a comment or a value ending in
 //! an escaped space or a backslash at the end of the file.
 
-use super::text::{is_blank, string};
+use zeroize::Zeroizing;
+
+use super::text::{is_blank, string, Buffer};
 use super::{EnvError, Pair, Parsed};
 
 /// Reads `text` as systemd's `EnvironmentFile=` does, or refuses.
@@ -148,9 +150,9 @@ impl Reader<'_> {
     }
 
     /// The value after `=`, up to and including its line end.
-    fn value(&mut self, line: usize) -> Result<String, EnvError> {
+    fn value(&mut self, line: usize) -> Result<Zeroizing<String>, EnvError> {
         self.skip_blanks();
-        let mut out = Vec::new();
+        let mut out = Buffer::with_capacity(64);
         match self.peek() {
             Some(quote @ (b'\'' | b'"')) => {
                 self.pos += 1;
@@ -262,6 +264,6 @@ impl Reader<'_> {
                 out.truncate(kept);
             }
         }
-        Ok(string(&out))
+        Ok(out.into_text())
     }
 }

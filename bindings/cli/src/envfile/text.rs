@@ -1,5 +1,7 @@
 //! What every reader shares: the character check, line ends, line numbers.
 
+use zeroize::Zeroizing;
+
 use super::EnvError;
 
 /// Refuses characters the loaders disagree about or that no environment
@@ -46,11 +48,20 @@ pub fn strip_bom(text: &str) -> &str {
 
 /// The text with CRLF and lone CR turned into LF (Python's universal
 /// newlines; Node's dotenv does the same), so LF counts lines as an editor does.
-pub fn universal_newlines(text: &str) -> String {
-    if !text.contains('\r') {
-        return text.to_owned();
+/// The copy may hold secrets: one allocation of the text's length (it never
+/// grows, so no unwiped reallocation is left behind), wiped when dropped.
+pub fn universal_newlines(text: &str) -> Zeroizing<String> {
+    let mut out = Buffer::with_capacity(text.len());
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if b == b'\r' {
+            bytes.next_if_eq(&b'\n');
+            out.push(b'\n');
+        } else {
+            out.push(b);
+        }
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    out.into_text()
 }
 
 /// Line numbers of byte offsets in a text whose lines end with LF.
@@ -84,7 +95,89 @@ pub fn string(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// A value as text (see [`string`]), in a buffer wiped when dropped: one
+/// allocation of exactly its length, so no unwiped copy is left behind.
+pub fn secret(bytes: &[u8]) -> Zeroizing<String> {
+    Zeroizing::new(string(bytes))
+}
+
+/// A byte buffer for building a value that may be a secret: wiped when
+/// dropped, and when it grows its old allocation is wiped before it is freed
+/// (a plain `Vec` would free it as it is).
+pub struct Buffer(Zeroizing<Vec<u8>>);
+
+impl Buffer {
+    /// An empty buffer with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> Buffer {
+        Buffer(Zeroizing::new(Vec::with_capacity(capacity)))
+    }
+
+    /// Appends one byte.
+    pub fn push(&mut self, byte: u8) {
+        self.extend_from_slice(&[byte]);
+    }
+
+    /// Appends `bytes`, moving to a larger allocation (at least double) when
+    /// full: the old one is wiped as it drops. Amortised linear.
+    pub fn extend_from_slice(&mut self, bytes: &[u8]) {
+        let needed = self.0.len() + bytes.len();
+        if needed > self.0.capacity() {
+            let mut larger = Vec::with_capacity(needed.max(2 * self.0.capacity()).max(16));
+            larger.extend_from_slice(&self.0);
+            self.0 = Zeroizing::new(larger);
+        }
+        self.0.extend_from_slice(bytes);
+    }
+
+    /// The number of bytes held.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Keeps the first `len` bytes (the rest is wiped with the buffer).
+    pub fn truncate(&mut self, len: usize) {
+        self.0.truncate(len);
+    }
+
+    /// The bytes as text, converted in place (no copy). The readers only
+    /// split valid UTF-8 at ASCII bytes, so the lossy branch never runs.
+    pub fn into_text(mut self) -> Zeroizing<String> {
+        match String::from_utf8(std::mem::take(&mut *self.0)) {
+            Ok(text) => Zeroizing::new(text),
+            Err(e) => secret(&Zeroizing::new(e.into_bytes())),
+        }
+    }
+}
+
 /// Space or tab.
 pub fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffer_grows_and_converts_in_place() {
+        let mut b = Buffer::with_capacity(2);
+        for byte in b"secret-value-longer-than-sixteen" {
+            b.push(*byte);
+        }
+        b.extend_from_slice(b"!tail");
+        b.truncate(b.len() - 4);
+        let start = b.0.as_ptr();
+        let text = b.into_text();
+        assert_eq!(text.as_str(), "secret-value-longer-than-sixteen!");
+        assert_eq!(text.as_ptr(), start, "converted without a copy");
+    }
+
+    #[test]
+    fn universal_newlines_in_one_pass() {
+        assert_eq!(
+            universal_newlines("a\r\nb\rc\n\r\rd").as_str(),
+            "a\nb\nc\n\n\nd"
+        );
+        assert_eq!(universal_newlines("x").as_str(), "x");
+    }
 }
