@@ -138,25 +138,25 @@ impl SignOptions {
     /// `{}` gives the defaults. The error is an argument error's message.
     pub fn from_json(text: &str) -> Result<SignOptions, String> {
         let mut o = SignOptions::default();
-        for (name, value) in object("sign", text)? {
-            if value.is_null() {
+        let map = object("sign", text)?;
+        for (name, v) in &map {
+            if v.is_null() {
                 continue;
             }
-            let v = &value;
             match name.as_str() {
-                "expires_in" => o.expires_in = Some(integer(&name, v)?),
-                "not_before" => o.not_before = Some(integer(&name, v)?),
-                "issuer" => o.issuer = Some(string(&name, v)?),
-                "subject" => o.subject = Some(string(&name, v)?),
-                "token_type" => o.token_type = Some(string(&name, v)?),
-                "jti" => o.jti = Some(string(&name, v)?),
+                "expires_in" => o.expires_in = Some(integer(name, v)?),
+                "not_before" => o.not_before = Some(integer(name, v)?),
+                "issuer" => o.issuer = Some(string(name, v)?),
+                "subject" => o.subject = Some(string(name, v)?),
+                "token_type" => o.token_type = Some(string(name, v)?),
+                "jti" => o.jti = Some(string(name, v)?),
                 "set_issued_at" => {
-                    o.set_issued_at = v.as_bool().ok_or_else(|| wrong(&name, "a boolean"))?
+                    o.set_issued_at = v.as_bool().ok_or_else(|| wrong(name, "a boolean"))?
                 }
                 "audience" => {
                     o.audience = Some(match v {
                         Value::String(one) => Audience::One(one.clone()),
-                        _ => Audience::Many(names(&name, v)?),
+                        _ => Audience::Many(names(name, v)?),
                     })
                 }
                 "kid" => {
@@ -164,10 +164,10 @@ impl SignOptions {
                         Value::Bool(true) => Kid::Fingerprint,
                         Value::Bool(false) => Kid::Omit,
                         Value::String(kid) => Kid::Custom(kid.clone()),
-                        _ => return Err(wrong(&name, "true, false or a string")),
+                        _ => return Err(wrong(name, "true, false or a string")),
                     }
                 }
-                _ => return Err(format!("unknown sign option {}", to_text(&name))),
+                _ => return Err(format!("unknown sign option {}", to_text(name))),
             }
         }
         Ok(o)
@@ -181,28 +181,28 @@ impl VerifyOptions {
     /// the defaults. The error is an argument error's message.
     pub fn from_json(text: &str) -> Result<VerifyOptions, String> {
         let mut o = VerifyOptions::default();
-        for (name, value) in object("verify", text)? {
-            if value.is_null() {
+        let map = object("verify", text)?;
+        for (name, v) in &map {
+            if v.is_null() {
                 continue;
             }
-            let v = &value;
             match name.as_str() {
-                "issuer" => o.issuer = Some(names(&name, v)?),
-                "audience" => o.audience = Some(names(&name, v)?),
-                "leeway" => o.leeway = count(&name, v)?,
+                "issuer" => o.issuer = Some(names(name, v)?),
+                "audience" => o.audience = Some(names(name, v)?),
+                "leeway" => o.leeway = count(name, v)?,
                 "required" => {
                     if !v.is_array() {
-                        return Err(wrong(&name, "an array of strings"));
+                        return Err(wrong(name, "an array of strings"));
                     }
-                    o.required = names(&name, v)?;
+                    o.required = names(name, v)?;
                 }
-                "token_type" => o.token_type = Some(string(&name, v)?),
-                "max_age" => o.max_age = Some(count(&name, v)?),
+                "token_type" => o.token_type = Some(string(name, v)?),
+                "max_age" => o.max_age = Some(count(name, v)?),
                 "max_token_bytes" => {
-                    o.max_token_bytes = usize::try_from(count(&name, v)?)
-                        .map_err(|_| wrong(&name, "a non-negative integer"))?
+                    o.max_token_bytes = usize::try_from(count(name, v)?)
+                        .map_err(|_| wrong(name, "a non-negative integer"))?
                 }
-                _ => return Err(format!("unknown verify option {}", to_text(&name))),
+                _ => return Err(format!("unknown verify option {}", to_text(name))),
             }
         }
         Ok(o)

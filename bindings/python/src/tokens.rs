@@ -106,7 +106,8 @@ impl Signer {
     /// Raises:
     ///     InvalidClaimsError: The claims are not a dict, hold a value with
     ///         no JSON form (naming the claim), a registered claim of the
-    ///         wrong type, or nest deeper than 128 levels.
+    ///         wrong type, or nest deeper than ``jwt_accord.MAX_JSON_DEPTH``
+    ///         levels (the claims dict counts as one).
     ///     ConflictingClaimError: An option contradicts a claim.
     #[pyo3(signature = (claims, now=None))]
     fn sign(
@@ -455,7 +456,7 @@ pub(crate) fn verify<'py>(
 ///     dict: ``{"header": dict, "claims": dict}``.
 ///
 /// Raises:
-///     TokenTooLargeError: Over 16384 bytes.
+///     TokenTooLargeError: Over ``jwt_accord.DEFAULT_MAX_TOKEN_BYTES`` bytes.
 ///     DecodeError: Not three canonical base64url segments of JSON objects.
 ///     TypeError: ``token`` is not a str.
 #[pyfunction]
