@@ -100,10 +100,12 @@ impl Resolution {
         self.inner.summary()
     }
 
-    /// The secret itself (text: resolved values are always text).
+    /// The secret itself (text: resolved values are always text). The JS
+    /// string is built straight from the core's wiped buffer: no Rust copy of
+    /// the secret is made, so none is freed unwiped.
     #[napi(catch_unwind)]
-    pub fn expose_secret(&self) -> String {
-        self.inner.expose_secret_text().to_owned()
+    pub fn expose_secret<'env>(&self, env: &'env napi::Env) -> napi::Result<napi::JsString<'env>> {
+        env.create_string(self.inner.expose_secret_text())
     }
 }
 
