@@ -1,4 +1,5 @@
 # Hand-written stub of the pyo3 module (bindings/python), checked by mypy.stubtest.
+import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, Final, final
@@ -8,6 +9,7 @@ from typing_extensions import TypeAlias
 from jwt_accord._types import (
     CandidateInfo,
     ConsistencyResult,
+    KeyInfo,
     SourceInfo,
     UnverifiedToken,
     VerifiedToken,
@@ -20,6 +22,7 @@ _Names: TypeAlias = str | Sequence[str]
 _Now: TypeAlias = int | float | None
 _Seconds: TypeAlias = int | timedelta
 _Store: TypeAlias = Mapping[str, str | None] | Callable[[str], str | None]
+_ReadFile: TypeAlias = Callable[[str], bytes | bytearray | str | None]
 
 __all__ = [
     "DEFAULT_MAX_TOKEN_BYTES",
@@ -54,6 +57,8 @@ class Resolution:
     def source(self) -> SourceInfo: ...
     @property
     def fingerprint(self) -> str: ...
+    @property
+    def keys(self) -> list[KeyInfo]: ...
     @property
     def warnings(self) -> list[WarningInfo]: ...
     @property
@@ -107,6 +112,8 @@ def resolve_secret(
     *,
     environment: str | None = None,
     secret_store: _Store | None = None,
+    secret_dir: str | os.PathLike[str] | None = None,
+    read_file: _ReadFile | None = None,
 ) -> Resolution: ...
 def fingerprint(secret: str | bytes | bytearray) -> str: ...
 def sign(

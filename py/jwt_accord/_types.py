@@ -10,6 +10,8 @@ __all__ = [
     "ConsistencyGroup",
     "ConsistencyMember",
     "ConsistencyResult",
+    "KeyInfo",
+    "RotationInfo",
     "SourceInfo",
     "UnverifiedToken",
     "VerifiedToken",
@@ -17,11 +19,29 @@ __all__ = [
 ]
 
 
-class SourceInfo(TypedDict):
-    """The winning source of a resolution."""
+class _FilePath(TypedDict, total=False):
+    """The file read, for a ``file`` source or a directory store's entry."""
+
+    path: str
+
+
+class SourceInfo(_FilePath):
+    """Where a key came from.
+
+    Its kind (``variable``, ``store``, ``file``, ``development_fallback``),
+    name, and ``path`` when read from a file.
+    """
 
     kind: str
     name: str
+
+
+class KeyInfo(TypedDict):
+    """One key a resolution holds (``Resolution.keys``)."""
+
+    slot: str
+    source: SourceInfo
+    fingerprint: str
 
 
 class WarningInfo(TypedDict):
@@ -32,7 +52,7 @@ class WarningInfo(TypedDict):
     source: str | None
 
 
-class CandidateInfo(TypedDict):
+class CandidateInfo(_FilePath):
     """One source of the resolution order and what became of it."""
 
     kind: str
@@ -48,6 +68,7 @@ class VerifiedToken(TypedDict):
     claims: dict[str, Any]
     header: dict[str, Any]
     key_fingerprint: str
+    key_slot: str | None
 
 
 class UnverifiedToken(TypedDict):
@@ -57,7 +78,14 @@ class UnverifiedToken(TypedDict):
     claims: dict[str, Any]
 
 
-class ConsistencyMember(TypedDict):
+class _CompanionKeys(TypedDict, total=False):
+    """The fingerprints of a service's ``next`` and ``previous`` keys, when held."""
+
+    next: str
+    previous: str
+
+
+class ConsistencyMember(_CompanionKeys):
     """One service in a consistency group."""
 
     service: str
@@ -81,9 +109,28 @@ class ConsistencyFailure(TypedDict):
     message: str
 
 
-class ConsistencyResult(TypedDict):
+class RotationInfo(TypedDict):
+    """The next step of a rotation under way.
+
+    ``step`` is ``pre_seed_next``, ``switch_issuers`` or ``retire_previous``;
+    ``keys`` the fingerprints concerned; ``waiting_for`` the services it waits for.
+    """
+
+    step: str
+    keys: list[str]
+    waiting_for: list[str]
+
+
+class _RotationUnderWay(TypedDict, total=False):
+    """``rotation``: present when a rotation is under way."""
+
+    rotation: RotationInfo
+
+
+class ConsistencyResult(_RotationUnderWay):
     """What ``check_consistency`` returns."""
 
+    schema: str
     status: str
     level: str
     environments: list[str]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,7 @@ def vector_params(name: str) -> pytest.MarkDecorator:
 
 
 # The resolution input fields this runner passes on (tests/vectors/README.md).
-# `files` and `directory` (docs/spec.md §15) need a file reader in the binding:
-# a vector using them fails loudly here until the binding supports them.
-RESOLUTION_INPUT_FIELDS = {"environment", "variables", "store"}
+RESOLUTION_INPUT_FIELDS = {"environment", "variables", "store", "directory", "files"}
 
 
 def check_input_fields(given: dict[str, Any]) -> None:
@@ -39,6 +38,43 @@ def check_input_fields(given: dict[str, Any]) -> None:
         pytest.fail(f"resolution input fields {sorted(unknown)} are not supported by this runner")
 
 
+def vector_files(files: dict[str, Any]) -> Callable[[str], bytes | str]:
+    """A ``read_file`` over a vector's ``files`` map: text, ``{"hex"}`` bytes,
+    ``{"error": reason}`` a failed read; a path not listed is not found."""
+
+    def read_file(path: str) -> bytes | str:
+        if path not in files:
+            raise FileNotFoundError(2, "No such file or directory", path)
+        entry = files[path]
+        if isinstance(entry, str):
+            return entry
+        if set(entry) == {"hex"}:
+            return bytes.fromhex(entry["hex"])
+        if set(entry) == {"error"}:
+            # An OSError without errno: its text is the reason, as given.
+            raise OSError(entry["error"])
+        pytest.fail(f"unknown file entry in vector: {sorted(entry)}")
+
+    return read_file
+
+
+def resolve_input(given: dict[str, Any], **store: Any) -> Any:
+    """Resolves a vector's resolution input: ``store`` absent means no store,
+    ``directory`` a directory store, and files always come from the ``files``
+    map (never the real file system). ``secret_store=`` overrides the store."""
+    import jwt_accord
+
+    check_input_fields(given)
+    if not store:
+        store = {"secret_store": given.get("store"), "secret_dir": given.get("directory")}
+    return jwt_accord.resolve_secret(
+        given["variables"],
+        environment=given.get("environment"),
+        read_file=vector_files(given.get("files") or {}),
+        **store,
+    )
+
+
 def vector_key(key: str | dict[str, Any]) -> Any:
     """A vector key: a text secret, ``{"hex": ...}`` raw bytes, or
     ``{"resolution": input}``: the resolution of that input (its keys: current,
@@ -46,15 +82,7 @@ def vector_key(key: str | dict[str, Any]) -> Any:
     if isinstance(key, str):
         return key
     if "resolution" in key:
-        import jwt_accord
-
-        given = key["resolution"]
-        check_input_fields(given)
-        return jwt_accord.resolve_secret(
-            given["variables"],
-            environment=given.get("environment"),
-            secret_store=given.get("store") or None,
-        )
+        return resolve_input(key["resolution"])
     if set(key) != {"hex"}:
         pytest.fail(f"unknown key kind in vector: {sorted(key)}")
     return bytes.fromhex(key["hex"])

@@ -89,7 +89,18 @@ def test_store_is_asked_only_for_the_core_names_after_the_environment() -> None:
     jwt_accord.resolve_secret(
         {"ENVIRONMENT": "preview-eu", "JWT_SECRET_KEY": KEY}, secret_store=store
     )
-    assert asked == ["jwt-secret-preview-eu", "jwt-secret-key", "jwt-secret"]
+    # Each entry of docs/spec.md §3, then its rotation companions (§14).
+    assert asked == [
+        "jwt-secret-preview-eu",
+        "jwt-secret-preview-eu-next",
+        "jwt-secret-preview-eu-previous",
+        "jwt-secret-key",
+        "jwt-secret-key-next",
+        "jwt-secret-key-previous",
+        "jwt-secret",
+        "jwt-secret-next",
+        "jwt-secret-previous",
+    ]
 
 
 def test_store_entries_take_part_in_the_report() -> None:

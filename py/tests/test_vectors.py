@@ -10,7 +10,14 @@ import json
 from typing import Any
 
 import pytest
-from conftest import VECTORS, check_input_fields, load_cases, vector_key, vector_params
+from conftest import (
+    VECTORS,
+    check_input_fields,
+    load_cases,
+    resolve_input,
+    vector_key,
+    vector_params,
+)
 
 import jwt_accord
 
@@ -36,14 +43,11 @@ def test_fingerprint(case: dict[str, Any]) -> None:
 @vector_params("resolution")
 def test_resolution(case: dict[str, Any]) -> None:
     given = case["input"]
-    check_input_fields(given)
-    store = given.get("store") or None
     result = case["result"]
 
     def resolve() -> jwt_accord.Resolution:
-        return jwt_accord.resolve_secret(
-            given["variables"], environment=given["environment"], secret_store=store
-        )
+        resolution: jwt_accord.Resolution = resolve_input(given)
+        return resolution
 
     if "error" in result:
         with pytest.raises(jwt_accord.ResolutionError) as info:
@@ -62,40 +66,48 @@ def test_resolution(case: dict[str, Any]) -> None:
     assert resolution.environment_source == form["environment_source"]
     assert resolution.source == form["source"]
     assert resolution.fingerprint == form["fingerprint"]
+    assert resolution.keys == form["keys"]
     assert resolution.warnings == form["warnings"]
     assert resolution.candidates == form["candidates"]
 
 
-@vector_params("resolution")
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, id=case["name"])
+        for case in load_cases("resolution")
+        if "store" in case["input"]
+    ],
+)
 def test_resolution_with_callable_store(case: dict[str, Any]) -> None:
     """A callable store gives the same result as the mapping."""
     given = case["input"]
     check_input_fields(given)
-    store: dict[str, str] = given.get("store") or {}
+    store: dict[str, str] = given["store"]
     asked: list[str] = []
 
     def fetch(name: str) -> str | None:
         asked.append(name)
         return store.get(name)
 
-    try:
-        expected: Any = jwt_accord.resolve_secret(
-            given["variables"], environment=given["environment"], secret_store=store
-        ).to_json()
-    except jwt_accord.JWTAccordError as exc:
-        expected = (exc.code, str(exc))
-    try:
-        got: Any = jwt_accord.resolve_secret(
-            given["variables"], environment=given["environment"], secret_store=fetch
-        ).to_json()
-    except jwt_accord.JWTAccordError as exc:
-        got = (exc.code, str(exc))
-    assert got == expected
-    # Only the three store entries of the chosen environment are ever asked for.
-    assert len(asked) in (0, 3)
+    def outcome(secret_store: Any) -> Any:
+        try:
+            return resolve_input(given, secret_store=secret_store).to_json()
+        except jwt_accord.JWTAccordError as exc:
+            return (exc.code, str(exc))
+
+    assert outcome(fetch) == outcome(store)
+    # Only the store entries of the chosen environment and their companions
+    # (docs/spec.md §14) are ever asked for, in resolution order.
+    assert len(asked) in (0, 9)
     if asked:
-        assert asked[1:] == ["jwt-secret-key", "jwt-secret"]
-        assert asked[0].startswith("jwt-secret-")
+        env_entry = asked[0]
+        assert env_entry.startswith("jwt-secret-")
+        assert asked == [
+            f"{name}{suffix}"
+            for name in (env_entry, "jwt-secret-key", "jwt-secret")
+            for suffix in ("", "-next", "-previous")
+        ]
 
 
 SIGN_OPTIONS = {
@@ -163,6 +175,7 @@ def test_verify(case: dict[str, Any]) -> None:
         "claims": result["claims"],
         "header": result["header"],
         "key_fingerprint": result["key_fingerprint"],
+        "key_slot": result["key_slot"],
     }
     assert verifier.verify(token, now=now) == result["claims"]
     assert jwt_accord.verify(token, keys, now=now, **options) == result["claims"]

@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 
 mod convert;
 mod errors;
+mod files;
 mod resolution;
 mod tokens;
 

@@ -263,8 +263,10 @@ impl Verifier {
     ///     now: Seconds since the epoch; ``time.time()`` when None.
     ///
     /// Returns:
-    ///     dict: ``{"claims": dict, "header": dict, "key_fingerprint": str}``,
-    ///     the last naming the held key that verified the signature.
+    ///     dict: ``{"claims": dict, "header": dict, "key_fingerprint": str,
+    ///     "key_slot": str | None}``: the held key that verified the signature,
+    ///     and its slot (``"current"``, ``"next"``, ``"previous"``) when it
+    ///     came from a Resolution, None for a raw key.
     ///
     /// Raises:
     ///     TokenError: As ``verify()``.
@@ -324,6 +326,7 @@ fn verified_to_py<'py>(
     out.set_item("claims", convert::loads(py, &verified.claims_json)?)?;
     out.set_item("header", map_to_py(py, &verified.header)?)?;
     out.set_item("key_fingerprint", &verified.key_fingerprint)?;
+    out.set_item("key_slot", verified.key_slot.map(|slot| slot.as_str()))?;
     Ok(out)
 }
 
