@@ -38,7 +38,7 @@ pub fn argument_error_json(message: &str) -> String {
 pub fn verified_json(verified: &Verified) -> String {
     let slot = match verified.key_slot {
         Some(slot) => ["\"", slot.as_str(), "\""].concat(),
-        None => "null".to_owned(),
+        None => String::from("null"),
     };
     format!(
         // A fingerprint is 16 hex characters: nothing to escape.
@@ -64,15 +64,24 @@ pub fn unverified_json(unverified: &Unverified) -> String {
 /// `default_max_token_bytes`, `max_keys`, `min_secret_bytes`, `error_codes`
 /// and `warning_codes` (each list in contract order, docs/spec.md §10).
 pub fn constants_json() -> String {
-    let errors: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
-    let warnings: Vec<&str> = WarningCode::ALL.iter().map(|c| c.as_str()).collect();
-    format!(
+    let mut out = format!(
         "{{\"max_json_depth\":{MAX_JSON_DEPTH},\"default_max_token_bytes\":{DEFAULT_MAX_TOKEN_BYTES},\
-         \"max_keys\":{MAX_KEYS},\"min_secret_bytes\":{MIN_SECRET_BYTES},\
-         \"error_codes\":{},\"warning_codes\":{}}}",
-        to_text(&errors),
-        to_text(&warnings)
-    )
+         \"max_keys\":{MAX_KEYS},\"min_secret_bytes\":{MIN_SECRET_BYTES},\"error_codes\":["
+    );
+    // Codes are [a-z_] only: quoted as they are, without a serialiser.
+    for (i, code) in ErrorCode::ALL.iter().enumerate() {
+        out.push_str(if i == 0 { "\"" } else { ",\"" });
+        out.push_str(code.as_str());
+        out.push('"');
+    }
+    out.push_str("],\"warning_codes\":[");
+    for (i, code) in WarningCode::ALL.iter().enumerate() {
+        out.push_str(if i == 0 { "\"" } else { ",\"" });
+        out.push_str(code.as_str());
+        out.push('"');
+    }
+    out.push_str("]}");
+    out
 }
 
 /// The options object: `{}` for empty text; `null` values count as absent.
@@ -88,46 +97,35 @@ fn object(kind: &str, text: &str) -> Result<Map<String, Value>, String> {
     }
 }
 
+/// An option the core cannot read: an unknown name or a value of the wrong
+/// type. The host wrappers check both first, in their own words; this is the
+/// last line of defence.
+#[cold]
 #[inline(never)]
-fn wrong(name: &str, expected: &str) -> String {
-    format!("option {name} must be {expected}")
+fn refused(kind: &str, name: &str) -> String {
+    format!(
+        "{kind} option {} is unknown or of the wrong type",
+        to_text(name)
+    )
 }
 
-#[inline(never)]
-fn string(name: &str, value: &Value) -> Result<String, String> {
-    value
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| wrong(name, "a string"))
-}
-
-#[inline(never)]
-fn integer(name: &str, value: &Value) -> Result<i64, String> {
-    value
-        .as_i64()
-        .ok_or_else(|| wrong(name, "an integer number of seconds"))
-}
-
-#[inline(never)]
-fn count(name: &str, value: &Value) -> Result<u64, String> {
-    value
-        .as_u64()
-        .ok_or_else(|| wrong(name, "a non-negative integer"))
+fn text(value: &Value) -> Option<String> {
+    value.as_str().map(str::to_owned)
 }
 
 /// A string or an array of strings, as a list.
 #[inline(never)]
-fn names(name: &str, value: &Value) -> Result<Vec<String>, String> {
+fn names(value: &Value) -> Option<Vec<String>> {
     match value {
-        Value::String(one) => Ok(vec![one.clone()]),
+        Value::String(one) => Some(vec![one.clone()]),
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
-                out.push(string(name, item)?);
+                out.push(text(item)?);
             }
-            Ok(out)
+            Some(out)
         }
-        _ => Err(wrong(name, "a string or an array of strings")),
+        _ => None,
     }
 }
 
@@ -135,42 +133,54 @@ impl SignOptions {
     /// Signing options from JSON text of an object keyed by the option names
     /// of docs/spec.md §8.1 (`expires_in`, `not_before`, `issuer`, `audience`,
     /// `subject`, `token_type`, `jti`, `set_issued_at`, `kid`); empty text or
-    /// `{}` gives the defaults. The error is an argument error's message.
+    /// `{}` gives the defaults, `null` values count as absent. The error is an
+    /// argument error's message.
     pub fn from_json(text: &str) -> Result<SignOptions, String> {
-        let mut o = SignOptions::default();
         let map = object("sign", text)?;
+        let mut o = SignOptions::default();
         for (name, v) in &map {
-            if v.is_null() {
-                continue;
-            }
-            match name.as_str() {
-                "expires_in" => o.expires_in = Some(integer(name, v)?),
-                "not_before" => o.not_before = Some(integer(name, v)?),
-                "issuer" => o.issuer = Some(string(name, v)?),
-                "subject" => o.subject = Some(string(name, v)?),
-                "token_type" => o.token_type = Some(string(name, v)?),
-                "jti" => o.jti = Some(string(name, v)?),
-                "set_issued_at" => {
-                    o.set_issued_at = v.as_bool().ok_or_else(|| wrong(name, "a boolean"))?
-                }
-                "audience" => {
-                    o.audience = Some(match v {
-                        Value::String(one) => Audience::One(one.clone()),
-                        _ => Audience::Many(names(name, v)?),
-                    })
-                }
-                "kid" => {
-                    o.kid = match v {
-                        Value::Bool(true) => Kid::Fingerprint,
-                        Value::Bool(false) => Kid::Omit,
-                        Value::String(kid) => Kid::Custom(kid.clone()),
-                        _ => return Err(wrong(name, "true, false or a string")),
-                    }
-                }
-                _ => return Err(format!("unknown sign option {}", to_text(name))),
+            if !v.is_null() && o.set(name, v).is_none() {
+                return Err(refused("sign", name));
             }
         }
         Ok(o)
+    }
+
+    /// Sets one option; `None` when the name is unknown or the value of the
+    /// wrong type. (Fields of one type share one assignment: smaller code.)
+    fn set(&mut self, name: &str, v: &Value) -> Option<()> {
+        let text_field = match name {
+            "issuer" => &mut self.issuer,
+            "subject" => &mut self.subject,
+            "token_type" => &mut self.token_type,
+            "jti" => &mut self.jti,
+            _ => return self.set_other(name, v),
+        };
+        *text_field = Some(text(v)?);
+        Some(())
+    }
+
+    fn set_other(&mut self, name: &str, v: &Value) -> Option<()> {
+        match name {
+            "expires_in" => self.expires_in = Some(v.as_i64()?),
+            "not_before" => self.not_before = Some(v.as_i64()?),
+            "set_issued_at" => self.set_issued_at = v.as_bool()?,
+            "audience" => {
+                self.audience = Some(match v {
+                    Value::String(one) => Audience::One(one.clone()),
+                    _ => Audience::Many(names(v)?),
+                })
+            }
+            "kid" => {
+                self.kid = match v {
+                    Value::Bool(true) => Kid::Fingerprint,
+                    Value::Bool(false) => Kid::Omit,
+                    _ => Kid::Custom(text(v)?),
+                }
+            }
+            _ => return None,
+        }
+        Some(())
     }
 }
 
@@ -178,34 +188,43 @@ impl VerifyOptions {
     /// Verification options from JSON text of an object keyed by the option
     /// names of docs/spec.md §8.2 (`issuer`, `audience`, `leeway`, `required`,
     /// `token_type`, `max_age`, `max_token_bytes`); empty text or `{}` gives
-    /// the defaults. The error is an argument error's message.
+    /// the defaults, `null` values count as absent. The error is an argument
+    /// error's message.
     pub fn from_json(text: &str) -> Result<VerifyOptions, String> {
-        let mut o = VerifyOptions::default();
         let map = object("verify", text)?;
+        let mut o = VerifyOptions::default();
         for (name, v) in &map {
-            if v.is_null() {
-                continue;
-            }
-            match name.as_str() {
-                "issuer" => o.issuer = Some(names(name, v)?),
-                "audience" => o.audience = Some(names(name, v)?),
-                "leeway" => o.leeway = count(name, v)?,
-                "required" => {
-                    if !v.is_array() {
-                        return Err(wrong(name, "an array of strings"));
-                    }
-                    o.required = names(name, v)?;
-                }
-                "token_type" => o.token_type = Some(string(name, v)?),
-                "max_age" => o.max_age = Some(count(name, v)?),
-                "max_token_bytes" => {
-                    o.max_token_bytes = usize::try_from(count(name, v)?)
-                        .map_err(|_| wrong(name, "a non-negative integer"))?
-                }
-                _ => return Err(format!("unknown verify option {}", to_text(name))),
+            if !v.is_null() && o.set(name, v).is_none() {
+                return Err(refused("verify", name));
             }
         }
         Ok(o)
+    }
+
+    /// Sets one option; `None` when the name is unknown or the value of the wrong type.
+    fn set(&mut self, name: &str, v: &Value) -> Option<()> {
+        match name {
+            "issuer" | "audience" => {
+                let field = if name == "issuer" {
+                    &mut self.issuer
+                } else {
+                    &mut self.audience
+                };
+                *field = Some(names(v)?);
+            }
+            "required" => self.required = names(v.is_array().then_some(v)?)?,
+            "token_type" => self.token_type = Some(text(v)?),
+            _ => {
+                let n = v.as_u64()?;
+                match name {
+                    "leeway" => self.leeway = n,
+                    "max_age" => self.max_age = Some(n),
+                    "max_token_bytes" => self.max_token_bytes = usize::try_from(n).ok()?,
+                    _ => return None,
+                }
+            }
+        }
+        Some(())
     }
 }
 
@@ -254,20 +273,23 @@ mod tests {
         for (text, want) in [
             (
                 r#"{"leeway":-1}"#,
-                "option leeway must be a non-negative integer",
+                r#"verify option "leeway" is unknown or of the wrong type"#,
             ),
             (
                 r#"{"required":"exp"}"#,
-                "option required must be an array of strings",
+                r#"verify option "required" is unknown or of the wrong type"#,
             ),
-            (r#"{"maxAge":1}"#, r#"unknown verify option "maxAge""#),
+            (
+                r#"{"maxAge":1}"#,
+                r#"verify option "maxAge" is unknown or of the wrong type"#,
+            ),
             ("[]", "verify options must be a JSON object"),
         ] {
             assert_eq!(VerifyOptions::from_json(text).unwrap_err(), want);
         }
         assert_eq!(
             SignOptions::from_json(r#"{"expires_in":1.5}"#).unwrap_err(),
-            "option expires_in must be an integer number of seconds"
+            r#"sign option "expires_in" is unknown or of the wrong type"#
         );
     }
 
@@ -289,5 +311,7 @@ mod tests {
             ErrorCode::ALL.len()
         );
         assert_eq!(v["warning_codes"][0], "legacy_source");
+        assert_eq!(v["error_codes"][0], ErrorCode::ALL[0].as_str());
+        assert_eq!(v["min_secret_bytes"], MIN_SECRET_BYTES);
     }
 }

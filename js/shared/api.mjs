@@ -695,9 +695,15 @@ function createApi(engine, host = {}) {
   /** The fingerprint of a secret (text: its UTF-8 bytes): 16 lower-case hex characters. */
   function fingerprint(secret) {
     checkReady()
-    if (typeof secret === 'string') return call(() => engine.fingerprintText(secret))
     if (secret instanceof Uint8Array) return call(() => engine.fingerprintBytes(secret))
-    throw typeError('secret', 'a string or a Uint8Array', secret)
+    if (typeof secret !== 'string') throw typeError('secret', 'a string or a Uint8Array', secret)
+    // Text is its UTF-8 bytes (one engine export for both): this copy is wiped after the call.
+    const bytes = new TextEncoder().encode(secret)
+    try {
+      return call(() => engine.fingerprintBytes(bytes))
+    } finally {
+      bytes.fill(0)
+    }
   }
 
   /** Compares several services' reports (a resolution's JSON form plus `service` and `role`). */

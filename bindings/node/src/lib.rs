@@ -60,13 +60,8 @@ pub fn constants() -> String {
     host::constants_json()
 }
 
-/// The fingerprint of a text secret (its UTF-8 bytes): 16 hex characters.
-#[napi(catch_unwind)]
-pub fn fingerprint_text(secret: String) -> String {
-    core::fingerprint(Zeroizing::new(secret).as_bytes())
-}
-
-/// The fingerprint of a byte secret: 16 hex characters.
+/// The fingerprint of a byte secret (a text secret: its UTF-8 bytes, encoded
+/// by the wrapper): 16 hex characters.
 #[napi(catch_unwind)]
 pub fn fingerprint_bytes(secret: Uint8Array) -> String {
     core::fingerprint(&secret)

@@ -82,19 +82,14 @@ fn pairs(flat: Vec<String>) -> jwt_accord::Variables {
     out
 }
 
-/// The fingerprint of secret bytes: 16 lower-case hex characters. Secrets
-/// arrive owned (`Vec<u8>`, `String`: the module's copy of the caller's value)
-/// and are wiped before the call returns; a borrowed `&[u8]` or `&str` would be
-/// a copy that wasm-bindgen frees unwiped.
+/// The fingerprint of secret bytes (a text secret: its UTF-8 bytes, encoded
+/// by the wrapper): 16 lower-case hex characters. Secrets arrive owned
+/// (`Vec<u8>`, `String`: the module's copy of the caller's value) and are
+/// wiped before the call returns; a borrowed `&[u8]` or `&str` would be a copy
+/// that wasm-bindgen frees unwiped.
 #[wasm_bindgen(js_name = fingerprintBytes)]
 pub fn fingerprint_bytes(secret: Vec<u8>) -> String {
     scrubbed(|| jwt_accord::fingerprint(&Zeroizing::new(secret)))
-}
-
-/// The fingerprint of a text secret (its UTF-8 bytes).
-#[wasm_bindgen(js_name = fingerprintText)]
-pub fn fingerprint_text(secret: String) -> String {
-    scrubbed(|| jwt_accord::fingerprint(Zeroizing::new(secret).as_bytes()))
 }
 
 /// A successful resolution. The secret leaves only through `exposeSecret`.
