@@ -9,10 +9,18 @@
 //! checked the types and words its own `TypeError`s; the errors here are the
 //! last line of defence, worded for whoever bypassed it.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
+use zeroize::Zeroizing;
 
 use crate::error::ErrorCode;
+use crate::files::{FileRead, Files};
+use crate::lookup::Variables;
 use crate::policy::MIN_SECRET_BYTES;
+use crate::report::Resolution;
+use crate::resolve::{paths_read, resolve_with, Inputs};
+use crate::sources::Store;
 use crate::token::json::{parse_value, to_text, MAX_JSON_DEPTH};
 use crate::token::key::MAX_KEYS;
 use crate::token::sign::{Audience, Kid, SignOptions};
@@ -228,9 +236,150 @@ impl VerifyOptions {
     }
 }
 
+/// The engines' `resolve` (docs/bindings.md, "The engine contract"), so both
+/// take their arguments alike: flat `[name, value, ...]` variables and store
+/// entries (`None`: no store, so `CREDENTIALS_DIRECTORY` applies), a directory
+/// store (`directory`, taking precedence), the explicit environment, and the
+/// files read up front by the caller ([`file_reads`]) or, when `None`, the
+/// engine's own reader `own`. Each value moves into a buffer wiped when dropped.
+///
+/// # Errors
+/// The error wire format: a core error's `to_json`, or an argument error's
+/// ([`argument_error_json`]) for a malformed `files` list.
+pub fn resolve_flat(
+    variables: Vec<String>,
+    store: Option<Vec<String>>,
+    directory: Option<&str>,
+    environment: Option<&str>,
+    files: Option<Vec<String>>,
+    own: &dyn Files,
+) -> Result<Resolution, String> {
+    let variables = flat_pairs(variables);
+    let entries = store.map(flat_pairs);
+    let read;
+    let files: &dyn Files = match files {
+        Some(flat) => {
+            read = file_reads(flat).map_err(|m| argument_error_json(&m))?;
+            &read
+        }
+        None => own,
+    };
+    resolve_with(&Inputs {
+        variables: &variables,
+        store: engine_store(entries.as_ref(), directory),
+        files,
+        environment,
+    })
+    .map_err(|e| e.to_json())
+}
+
+/// The engines' `filePaths`: [`crate::paths_read`] for the arguments of
+/// [`resolve_flat`], the paths a wrapper reads up front with `readFile`.
+pub fn paths_read_flat(
+    variables: Vec<String>,
+    store: Option<Vec<String>>,
+    directory: Option<&str>,
+    environment: Option<&str>,
+) -> Vec<String> {
+    let variables = flat_pairs(variables);
+    let entries = store.map(flat_pairs);
+    paths_read(
+        &variables,
+        engine_store(entries.as_ref(), directory),
+        environment,
+    )
+}
+
+fn engine_store<'a>(entries: Option<&'a Variables>, directory: Option<&'a str>) -> Store<'a> {
+    match (directory, entries) {
+        (Some(directory), _) => Store::Directory(directory),
+        (None, Some(entries)) => Store::Entries(entries),
+        (None, None) => Store::Absent,
+    }
+}
+
+/// Name/value pairs from `[name, value, name, value, ...]`, each value moved
+/// into a buffer wiped when dropped.
+fn flat_pairs(flat: Vec<String>) -> Variables {
+    let mut items = flat.into_iter();
+    let mut out = Vec::with_capacity(items.len() / 2);
+    while let (Some(name), Some(value)) = (items.next(), items.next()) {
+        out.push((name, Zeroizing::new(value)));
+    }
+    out
+}
+
+/// The files a JavaScript wrapper read up front with the caller's `readFile`
+/// (the paths of `paths_read`), as the engines receive them: flat
+/// `[path, "content", hex, path, "failed", reason, ...]` (strings only, so both
+/// engines take one `string[]`); a path not listed is not found. Content is
+/// decoded into wiped buffers and each hex text is wiped too.
+///
+/// # Errors
+/// The argument error's message when the list is malformed.
+pub fn file_reads(flat: Vec<String>) -> Result<BTreeMap<String, FileRead>, String> {
+    let mut items = flat.into_iter();
+    let mut out = BTreeMap::new();
+    while let Some(path) = items.next() {
+        let (Some(kind), Some(data)) = (items.next(), items.next().map(Zeroizing::new)) else {
+            return Err("files must be [path, kind, data] triples".to_owned());
+        };
+        let read = match kind.as_str() {
+            "content" => {
+                FileRead::Content(unhex(data.as_bytes()).ok_or("file content must be hex")?)
+            }
+            "failed" => FileRead::Failed(data.to_string()),
+            _ => return Err(format!("unknown file read kind {kind:?}")),
+        };
+        out.insert(path, read);
+    }
+    Ok(out)
+}
+
+/// Bytes from lower- or upper-case hex, in a wiped buffer.
+fn unhex(hex: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    let digit = |c: u8| char::from(c).to_digit(16);
+    let mut bytes = Zeroizing::new(Vec::with_capacity(hex.len() / 2));
+    for pair in hex.chunks(2) {
+        let [high, low] = pair else { return None };
+        bytes.push(u8::try_from(digit(*high)? << 4 | digit(*low)?).ok()?);
+    }
+    Some(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_reads_from_flat_triples() {
+        let flat = [
+            "/a",
+            "content",
+            "410a",
+            "/b",
+            "failed",
+            "Permission denied (os error 13)",
+        ];
+        let reads = file_reads(flat.map(str::to_owned).to_vec()).unwrap();
+        assert_eq!(reads["/a"], FileRead::content("A\n"));
+        assert_eq!(
+            reads["/b"],
+            FileRead::Failed("Permission denied (os error 13)".into())
+        );
+        assert!(!reads.contains_key("/c"));
+        for bad in [
+            &["/a", "content"][..],
+            &["/a", "content", "4"],
+            &["/a", "content", "zz"],
+            &["/a", "gone", ""],
+        ] {
+            assert!(
+                file_reads(bad.iter().map(|s| (*s).to_owned()).collect()).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
 
     #[test]
     fn sign_options_from_json() {

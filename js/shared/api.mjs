@@ -18,6 +18,8 @@ const MAX_JSON_DEPTH = CONSTANTS.max_json_depth
 
 /** How every engine error message starts: the wire format `{"code","details","message"}`. */
 const WIRE = '{"code":'
+/** Two lower-case hex digits per byte value: file contents cross to the engine as hex text. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
 
 /**
  * Every failure of the core: `.code` is one of docs/spec.md §10, `.message` the
@@ -500,7 +502,7 @@ function createApi(engine, host = {}) {
 
   /** Reads the store entries the core names for the selected environment, and only those. */
   function storeEntries(store, variables, environment) {
-    if (store === undefined || store === null) return []
+    if (store === undefined || store === null) return undefined
     let read
     if (typeof store === 'function') read = store
     else if (store instanceof Map) read = (name) => store.get(name)
@@ -523,31 +525,90 @@ function createApi(engine, host = {}) {
     return flat
   }
 
-  const RESOLVE_OPTIONS = new Set(['env', 'environment', 'secretStore'])
+  /**
+   * The files the engine will read (its `filePaths`), read up front with the
+   * caller's `readFile(path)`: as the engines take them, flat `[path, "content",
+   * hex, path, "failed", reason, ...]` (docs/bindings.md, "The engine contract").
+   * A string is its UTF-8 bytes; `undefined`, `null` or a thrown error with code
+   * `ENOENT` is a missing file; any other error is a failed read, its message the reason.
+   */
+  function readFiles(readFile, paths) {
+    const flat = []
+    for (const path of new Set(paths)) {
+      let content
+      try {
+        content = readFile(path)
+      } catch (error) {
+        if (error !== null && typeof error === 'object' && error.code === 'ENOENT') continue
+        const reason = error instanceof Error ? error.message || error.name : String(error)
+        flat.push(path, 'failed', reason)
+        continue
+      }
+      if (content === undefined || content === null) continue
+      let bytes
+      if (typeof content === 'string') bytes = new TextEncoder().encode(content)
+      else if (content instanceof Uint8Array) bytes = content
+      else {
+        const hint =
+          typeof content.then === 'function' ? ': resolveSecret is synchronous, so pass a synchronous readFile' : ''
+        throw new TypeError(`readFile(${JSON.stringify(path)}) must return a string or a Uint8Array, found ${describe(content)}${hint}`)
+      }
+      let hex = ''
+      for (const byte of bytes) hex += HEX[byte]
+      if (bytes !== content) bytes.fill(0)
+      flat.push(path, 'content', hex)
+    }
+    return flat
+  }
+
+  const RESOLVE_OPTIONS = ['env', 'environment', 'secretStore', 'secretDirectory', 'readFile']
 
   /**
-   * Resolves the JWT secret: `env` (Node's default: `process.env`), an optional
-   * explicit `environment`, and an optional `secretStore` (an object, or a
-   * function called only for the store-entry names of the selected environment).
+   * Resolves the JWT secret (docs/spec.md §3, §14, §15): `env` (Node's default:
+   * `process.env`), an optional explicit `environment`, an optional
+   * `secretStore` (an object, or a function called only for the store-entry
+   * names of the selected environment) or `secretDirectory` (a directory store;
+   * with neither, `CREDENTIALS_DIRECTORY` applies), and `readFile(path)` for
+   * `_FILE` variables and directory stores (Node reads files itself without
+   * one; WebAssembly reads none).
    */
   function resolveSecret(options) {
     checkReady()
     const given = options === undefined ? {} : options
-    if (!isObject(given)) throw typeError('resolveSecret options', 'an object { env, environment, secretStore }', options)
+    if (!isObject(given)) throw typeError('resolveSecret options', `an object { ${RESOLVE_OPTIONS.join(', ')} }`, options)
     for (const name of Object.keys(given)) {
-      if (!RESOLVE_OPTIONS.has(name)) {
-        throw new TypeError(`unknown resolveSecret option ${JSON.stringify(name)}: expected env, environment or secretStore`)
+      if (!RESOLVE_OPTIONS.includes(name)) {
+        throw new TypeError(`unknown resolveSecret option ${JSON.stringify(name)}: expected ${RESOLVE_OPTIONS.join(', ')}`)
       }
     }
     const environment = given.environment === null ? undefined : given.environment
     if (environment !== undefined && typeof environment !== 'string') {
       throw typeError('environment', 'a string', environment)
     }
+    const directory = given.secretDirectory === null ? undefined : given.secretDirectory
+    if (directory !== undefined && typeof directory !== 'string') {
+      throw typeError('secretDirectory', 'a string (a folder path)', directory)
+    }
+    if (directory !== undefined && given.secretStore !== undefined && given.secretStore !== null) {
+      throw new TypeError('pass secretStore or secretDirectory, not both')
+    }
+    const readFile = given.readFile === null ? undefined : given.readFile
+    if (readFile !== undefined && typeof readFile !== 'function') {
+      throw typeError('readFile', 'a function (path) => string | Uint8Array', readFile)
+    }
     const env = given.env === undefined && host.defaultEnv ? host.defaultEnv() : given.env
     const variables = variablesRead(env, environment)
     const store = storeEntries(given.secretStore, variables, environment)
+    const files =
+      readFile === undefined
+        ? undefined
+        : readFiles(readFile, call(() => engine.filePaths(variables, store, directory, environment)))
     // Deterministic, so a re-instantiated engine gets the same resolution back.
-    return new Resolution(BUILD, new Handle(() => engine.resolve(variables.slice(), store.slice(), environment)))
+    const copy = (flat) => flat && flat.slice()
+    return new Resolution(
+      BUILD,
+      new Handle(() => engine.resolve(variables.slice(), copy(store), directory, environment, copy(files))),
+    )
   }
 
   // -------------------------------------------------------------- tokens

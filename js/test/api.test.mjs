@@ -85,7 +85,7 @@ describe(`resolveSecret and Resolution (${IMPL})`, () => {
     assert.equal(resolution.candidates[1].outcome, 'not_set')
   })
 
-  test('a secretStore function is called only for the store-entry names, in order', () => {
+  test('a secretStore function is called only for the store-entry names and their companions, in order', () => {
     const calls = []
     const resolution = lib.resolveSecret({
       env: { ENVIRONMENT: 'prod' },
@@ -94,7 +94,12 @@ describe(`resolveSecret and Resolution (${IMPL})`, () => {
         return name === 'jwt-secret-key' ? SECRET : undefined
       },
     })
-    assert.deepEqual(calls, ['jwt-secret-production', 'jwt-secret-key', 'jwt-secret'])
+    // store_entries_read: each source's entry, then its -next and -previous (docs/spec.md §14).
+    const sources = ['jwt-secret-production', 'jwt-secret-key', 'jwt-secret']
+    assert.deepEqual(
+      calls,
+      sources.flatMap((name) => [name, `${name}-next`, `${name}-previous`]),
+    )
     assert.deepEqual(resolution.source, { kind: 'store', name: 'jwt-secret-key' })
   })
 

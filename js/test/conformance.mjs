@@ -58,26 +58,26 @@ const RUNNERS = {
 
   resolution(lib, c) {
     const input = c.input
-    checkInputFields(input)
-    const environment = input.environment === null ? undefined : input.environment
-    const attempt = (secretStore) => () =>
-      lib.resolveSecret({ env: { ...input.variables }, environment, secretStore })
+    const attempt = (secretStore) => () => resolveInput(lib, input, secretStore)
     const r = result(c)
+    const hasStore = input.store !== undefined
     if (r.error) {
-      expectError(lib, attempt({ ...input.store }), r.error)
-      expectError(lib, attempt(storeFunction(input.store).read), r.error)
+      expectError(lib, attempt(hasStore ? { ...input.store } : undefined), r.error)
+      if (hasStore) expectError(lib, attempt(storeFunction(input.store).read), r.error)
       return
     }
-    const resolution = attempt({ ...input.store })()
+    const resolution = attempt(hasStore ? { ...input.store } : undefined)()
     checkResolution(resolution, r)
+    if (!hasStore) return
     // The same store as a function: called only for the selected environment's
-    // store-entry names, and the result is identical.
+    // store-entry names and their -next and -previous companions (docs/spec.md
+    // §14), and the result is identical.
     const store = storeFunction(input.store)
     const again = attempt(store.read)()
     checkResolution(again, r)
     const names = JSON.parse(r.json)
       .candidates.filter((candidate) => candidate.kind === 'store')
-      .map((candidate) => candidate.name)
+      .flatMap((candidate) => [candidate.name, `${candidate.name}-next`, `${candidate.name}-previous`])
     for (const name of store.calls) {
       if (!names.includes(name)) throw new Error(`secretStore was called for ${JSON.stringify(name)}, not a store-entry name`)
     }
@@ -115,6 +115,7 @@ const RUNNERS = {
     deepEqual(full.claims, r.claims, 'claims')
     deepEqual(full.header, r.header, 'header')
     equal(full.keyFingerprint, r.key_fingerprint, 'keyFingerprint')
+    equal(full.keySlot, r.key_slot, 'keySlot')
     deepEqual(verifier.verify(token, c.now), r.claims, 'verify() claims')
     deepEqual(lib.verify(token, keys, { ...options, now: c.now }), r.claims, 'one-shot verify claims')
   },
@@ -171,15 +172,40 @@ function result(c) {
   return c.result
 }
 
-/** Keys as the vectors write them: text, or {hex} for raw bytes. */
 // The resolution input fields this runner passes on (tests/vectors/README.md).
-// `files` and `directory` (docs/spec.md §15) need a file reader in the build:
-// a vector using them fails loudly here until the build supports them.
-const RESOLUTION_INPUT_FIELDS = ['environment', 'variables', 'store']
+const RESOLUTION_INPUT_FIELDS = ['environment', 'variables', 'store', 'directory', 'files']
 
-function checkInputFields(input) {
+/**
+ * Resolves a vector's input: `store` (absent: no store, so CREDENTIALS_DIRECTORY
+ * applies) or `secretStore` given, `directory` as `secretDirectory`, and always
+ * a `readFile` over `files` (never the real file system).
+ */
+function resolveInput(lib, input, secretStore = input.store === undefined ? undefined : { ...input.store }) {
   const unknown = Object.keys(input).filter((field) => !RESOLUTION_INPUT_FIELDS.includes(field))
   if (unknown.length > 0) throw new Error(`resolution input fields ${JSON.stringify(unknown)} are not supported by this runner`)
+  const options = {
+    env: { ...input.variables },
+    environment: input.environment === null ? undefined : input.environment,
+    readFile: fileReader(input.files || {}),
+  }
+  if (secretStore !== undefined) options.secretStore = secretStore
+  if (input.directory !== undefined) options.secretDirectory = input.directory
+  return lib.resolveSecret(options)
+}
+
+/** `readFile` over a vector's `files`: text, `{hex}` bytes, `{error}` a failed read; an unlisted path is not found. */
+function fileReader(files) {
+  return (path) => {
+    if (!Object.prototype.hasOwnProperty.call(files, path)) {
+      throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' })
+    }
+    const file = files[path]
+    if (typeof file === 'string') return file
+    const kind = Object.keys(file).join()
+    if (kind === 'hex') return hexBytes(file.hex)
+    if (kind === 'error') throw new Error(file.error)
+    throw new Error(`unknown file kind in vector: ${JSON.stringify(kind)}`)
+  }
 }
 
 /** Vector keys: text, `{hex}` bytes, or `{resolution: input}` (that input's resolution: current, next, previous). */
@@ -187,10 +213,7 @@ function keyring(keys, lib) {
   return keys.map((key) => {
     if (typeof key === 'string') return key
     if (key.resolution !== undefined) {
-      const input = key.resolution
-      checkInputFields(input)
-      const environment = input.environment === null ? undefined : input.environment
-      return lib.resolveSecret({ env: { ...input.variables }, environment, secretStore: { ...input.store } })
+      return resolveInput(lib, key.resolution)
     }
     if (Object.keys(key).join() !== 'hex') throw new Error(`unknown key kind in vector: ${JSON.stringify(Object.keys(key))}`)
     return hexBytes(key.hex)

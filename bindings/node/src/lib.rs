@@ -104,16 +104,47 @@ impl Resolution {
     }
 }
 
-/// Resolves the secret from `variables` and `store` (flat name/value pairs).
+/// Resolves the secret (docs/spec.md §3, §14, §15) from `variables` (flat
+/// name/value pairs), the store (`store`: flat pairs; `directory`: a directory
+/// store; neither: none, so `CREDENTIALS_DIRECTORY` applies) and the files:
+/// `files` as read up front by the caller's `readFile` (`host::file_reads`),
+/// or, when undefined, read here with the core's `StdFiles` (the reader of the
+/// Python and CLI builds, so a failure has the same reason everywhere).
 #[napi(catch_unwind)]
 pub fn resolve(
     variables: Vec<String>,
-    store: Vec<String>,
+    store: Option<Vec<String>>,
+    directory: Option<String>,
     environment: Option<String>,
+    files: Option<Vec<String>>,
 ) -> Result<Resolution> {
-    core::resolve(&pairs(variables), &pairs(store), environment.as_deref())
-        .map(|inner| Resolution { inner })
-        .map_err(throw)
+    host::resolve_flat(
+        variables,
+        store,
+        directory.as_deref(),
+        environment.as_deref(),
+        files,
+        &core::fs::StdFiles,
+    )
+    .map(|inner| Resolution { inner })
+    .map_err(napi::Error::from_reason)
+}
+
+/// The paths `resolve` will read for the same arguments (`paths_read`), for a
+/// caller that reads them up front with its own `readFile`.
+#[napi(catch_unwind)]
+pub fn file_paths(
+    variables: Vec<String>,
+    store: Option<Vec<String>>,
+    directory: Option<String>,
+    environment: Option<String>,
+) -> Vec<String> {
+    host::paths_read_flat(
+        variables,
+        store,
+        directory.as_deref(),
+        environment.as_deref(),
+    )
 }
 
 /// The variable names to read from `env`, and only those (`variables_read`):
@@ -128,14 +159,15 @@ pub fn variable_names(
 }
 
 /// The store-entry names to fetch for the environment that `variables` and
-/// `environment` select, in resolution order.
+/// `environment` select, in resolution order: each source's entry, then its
+/// `-next` and `-previous` (`store_entries_read`).
 #[napi(catch_unwind)]
 pub fn store_entry_names(
     variables: Vec<String>,
     environment: Option<String>,
 ) -> Result<Vec<String>> {
     core::select_environment(environment.as_deref(), &pairs(variables))
-        .map(|(environment, _)| core::store_entry_names(&environment).to_vec())
+        .map(|(environment, _)| core::store_entries_read(&environment))
         .map_err(throw)
 }
 

@@ -118,19 +118,58 @@ impl Resolution {
     }
 }
 
-/// Resolves the secret from flat `[name, value, ...]` snapshots of the
-/// variables and the store entries, and an optional explicit environment.
+/// Reads no files: without the caller's `readFile` this build has no file
+/// system to read, and says so (`secret_file_unreadable`, docs/spec.md §15).
+struct NoReadFile;
+
+impl jwt_accord::Files for NoReadFile {
+    fn read(&self, _path: &str) -> jwt_accord::FileRead {
+        jwt_accord::FileRead::Failed("this build reads no files: pass readFile".to_owned())
+    }
+}
+
+/// Resolves the secret (docs/spec.md §3, §14, §15) from flat `[name, value,
+/// ...]` variables, the store (`store`: flat pairs; `directory`: a directory
+/// store; neither: none, so `CREDENTIALS_DIRECTORY` applies), an optional
+/// explicit environment and `files`, as read up front by the caller's
+/// `readFile` (`host::file_reads`; undefined: no file can be read).
 #[wasm_bindgen]
 pub fn resolve(
     variables: Vec<String>,
-    store: Vec<String>,
+    store: Option<Vec<String>>,
+    directory: Option<String>,
     environment: Option<String>,
+    files: Option<Vec<String>>,
 ) -> JsResult<Resolution> {
     scrubbed(|| {
-        jwt_accord::resolve(&pairs(variables), &pairs(store), environment.as_deref())
-            .map(Resolution)
-            .map_err(error)
+        host::resolve_flat(
+            variables,
+            store,
+            directory.as_deref(),
+            environment.as_deref(),
+            files,
+            &NoReadFile,
+        )
+        .map(Resolution)
+        .map_err(|wire| JsError::new(&wire))
     })
+}
+
+/// The paths `resolve` will read for the same arguments (`paths_read`), which
+/// the wrapper reads with the caller's `readFile` before calling `resolve`.
+#[wasm_bindgen(js_name = filePaths)]
+pub fn file_paths(
+    variables: Vec<String>,
+    store: Option<Vec<String>>,
+    directory: Option<String>,
+    environment: Option<String>,
+) -> Vec<String> {
+    host::paths_read_flat(
+        variables,
+        store,
+        directory.as_deref(),
+        environment.as_deref(),
+    )
 }
 
 /// The variable names to read from `env`, and only those (`variables_read`):
@@ -145,14 +184,15 @@ pub fn variable_names(
 }
 
 /// The store-entry names to fetch for the environment that `variables` and
-/// `environment` select, in resolution order.
+/// `environment` select, in resolution order: each source's entry, then its
+/// `-next` and `-previous` (`store_entries_read`).
 #[wasm_bindgen(js_name = storeEntryNames)]
 pub fn store_entry_names(
     variables: Vec<String>,
     environment: Option<String>,
 ) -> JsResult<Vec<String>> {
     jwt_accord::select_environment(environment.as_deref(), &pairs(variables))
-        .map(|(environment, _)| jwt_accord::store_entry_names(&environment).to_vec())
+        .map(|(environment, _)| jwt_accord::store_entries_read(&environment))
         .map_err(error)
 }
 

@@ -30,7 +30,7 @@ function assertGone(marker) {
 describe('no secret stays in WebAssembly memory once freed (wasm)', () => {
   test('the marker scan finds a secret while it is held', () => {
     const value = secret('held')
-    const resolution = raw.resolve(['JWT_SECRET_STAGING', value], [], 'staging')
+    const resolution = raw.resolve(['JWT_SECRET_STAGING', value], undefined, undefined, 'staging', undefined)
     assert.notEqual(memory().indexOf(value), -1, 'the scan can see a held secret')
     resolution.free()
     assertGone(value)
@@ -44,15 +44,33 @@ describe('no secret stays in WebAssembly memory once freed (wasm)', () => {
       ['ENVIRONMENT', 'staging', 'JWT_SECRET_STAGING', used, 'JWT_SECRET', shadowed],
       ['jwt-secret-staging', stored],
       undefined,
+      undefined,
+      undefined,
     )
     assert.equal(resolution.exposeSecret(), used)
     resolution.free()
     for (const value of [used, shadowed, stored]) assertGone(value)
   })
 
+  test('a secret file read by readFile (its hex text and its bytes)', () => {
+    const value = secret('file')
+    const hex = Buffer.from(`${value}\n`).toString('hex')
+    const resolution = raw.resolve(
+      ['JWT_SECRET_STAGING_FILE', '/run/secrets/jwt'],
+      undefined,
+      undefined,
+      'staging',
+      ['/run/secrets/jwt', 'content', hex],
+    )
+    assert.equal(resolution.exposeSecret(), value)
+    resolution.free()
+    assertGone(value)
+    assertGone(hex)
+  })
+
   test('a refused variable value', () => {
     const value = `${secret('refused')}\ufffd`
-    assert.throws(() => raw.resolve(['JWT_SECRET_STAGING', value], [], 'staging'))
+    assert.throws(() => raw.resolve(['JWT_SECRET_STAGING', value], undefined, undefined, 'staging', undefined))
     assertGone(value.slice(0, -1))
   })
 
