@@ -40,6 +40,10 @@ pub enum Command {
     /// Show a token's header, claims and expiry, and which service's secret
     /// signed it (by `kid` and by checking the signature with each).
     Inspect(InspectArgs),
+    /// Generate a new secret from the OS's random source: prints it once on
+    /// stdout (alone on its line, so `$(jwt-accord generate)` captures it) and
+    /// its fingerprint on stderr; what `openssl rand -base64 48` does.
+    Generate(GenerateArgs),
 }
 
 /// Where a service's secret comes from.
@@ -53,9 +57,15 @@ pub struct SecretArgs {
     #[arg(long, value_name = "NAME")]
     pub environment: Option<String>,
     /// Secret-store entries already fetched (jwt-secret-<env>, jwt-secret-key,
-    /// jwt-secret): a JSON object of strings, or name=value lines.
+    /// jwt-secret, each with -next and -previous): a JSON object of strings,
+    /// or name=value lines.
     #[arg(long, value_name = "FILE")]
     pub store_file: Option<PathBuf>,
+    /// A directory store: each entry is the file named after it in DIR (a
+    /// Kubernetes secret volume, /run/secrets). Default: CREDENTIALS_DIRECTORY
+    /// when set.
+    #[arg(long, value_name = "DIR", conflicts_with = "store_file")]
+    pub secret_dir: Option<PathBuf>,
     #[command(flatten)]
     pub env_format: EnvFormatArg,
 }
@@ -207,6 +217,19 @@ pub struct InspectArgs {
     #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
     pub now: Option<f64>,
     /// Print {"header", "claims", "times", "services", "signed_by"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Random bytes (32 to 1024); the secret is their base64, 4 characters
+    /// per 3 bytes (64 for 48).
+    #[arg(long, value_name = "N", default_value_t = 48,
+          value_parser = clap::value_parser!(u16).range(32..=1024))]
+    pub bytes: u16,
+    /// Print {"secret", "fingerprint", "bytes"} on stdout.
     #[arg(long)]
     pub json: bool,
 }

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use jwt_accord::{check_consistency, error_report_json, Consistency, Level, Role, Status};
+use jwt_accord::{
+    check_consistency, error_report_json, Consistency, Level, Role, RotationStep, Status,
+};
 use serde_json::Value;
 
 use crate::args::CheckArgs;
@@ -33,7 +35,9 @@ pub fn run(args: &CheckArgs, styles: Styles) -> Input<Output> {
     }
 
     let result = check_consistency(&reports);
-    let status = if result.status == Status::Consistent {
+    // A rotation under way refuses nothing: every issuer's current key is
+    // accepted everywhere (docs/spec.md §14).
+    let status = if matches!(result.status, Status::Consistent | Status::Rotating) {
         0
     } else {
         REFUSED
@@ -68,6 +72,8 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
         ],
         |row, col, cell| match (row, col) {
             (0 | 1, 1) if c.status == Status::Consistent => s.green(cell),
+            (0, 1) if c.status == Status::Rotating => s.yellow(cell),
+            (1, 1) if c.level == Level::Info => s.green(cell),
             (0, 1) => s.red(cell),
             (1, 1) if c.level == Level::Warning => s.yellow(cell),
             (1, 1) => s.red(cell),
@@ -88,9 +94,20 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
         "role".into(),
         "source".into(),
     ]];
+    // The next and previous keys, as columns only when some service holds one.
+    let members = || c.groups.iter().flat_map(|g| &g.services);
+    let with_next = members().any(|m| m.next.is_some());
+    let with_previous = members().any(|m| m.previous.is_some());
+    let optional = |key: &Option<String>| key.as_deref().map_or_else(|| "-".into(), fp);
+    if with_next {
+        rows[0].push("next".into());
+    }
+    if with_previous {
+        rows[0].push("previous".into());
+    }
     for group in &c.groups {
         for (i, m) in group.services.iter().enumerate() {
-            rows.push(vec![
+            let mut row = vec![
                 if i == 0 {
                     fp(&group.fingerprint)
                 } else {
@@ -99,7 +116,14 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
                 m.service.clone(),
                 role_name(m.role).into(),
                 m.source.clone(),
-            ]);
+            ];
+            if with_next {
+                row.push(optional(&m.next));
+            }
+            if with_previous {
+                row.push(optional(&m.previous));
+            }
+            rows.push(row);
         }
     }
     // Each service's role, from its first report: one pass, not one per failure.
@@ -153,6 +177,31 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
         out += &warnings.concat();
     }
 
+    if let Some(rotation) = &c.rotation {
+        let keys: Vec<String> = rotation.keys.iter().map(|k| fp(k)).collect();
+        let waiting = if rotation.waiting_for.is_empty() {
+            "-".to_owned()
+        } else {
+            rotation.waiting_for.join(", ")
+        };
+        out += &format!("\n{}\n", s.bold("rotation under way"));
+        out += &table(
+            &[
+                vec!["step".into(), rotation.step.as_str().into()],
+                vec!["keys".into(), keys.join(", ")],
+                vec!["waiting for".into(), waiting],
+            ],
+            |_, col, cell| {
+                if col == 1 {
+                    s.bold(cell)
+                } else {
+                    cell.to_owned()
+                }
+            },
+        );
+        out += &format!("  {}\n", s.dim(step_hint(rotation.step)));
+    }
+
     if c.findings.is_empty() {
         out += &format!("\n{}\n", s.green("every service resolves the same secret"));
     } else {
@@ -162,4 +211,19 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
         }
     }
     out
+}
+
+/// What a rotation step asks of the operator (docs/rotation.md), for people.
+fn step_hint(step: RotationStep) -> &'static str {
+    match step {
+        RotationStep::PreSeedNext => {
+            "next: add the key as _NEXT on the services waited for, restarting them one at a time"
+        }
+        RotationStep::SwitchIssuers => {
+            "next: on the issuers waited for, make the key current and keep the old one as _PREVIOUS"
+        }
+        RotationStep::RetirePrevious => {
+            "next: once the longest token lifetime has passed, drop these keys from the services waited for"
+        }
+    }
 }

@@ -10,7 +10,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use jwt_accord::{resolve, seconds_from_f64, Resolution};
+use jwt_accord::fs::StdFiles;
+use jwt_accord::{resolve_with, seconds_from_f64, Inputs, Resolution};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
@@ -42,25 +43,40 @@ pub type Variables = Vec<(String, Zeroizing<String>)>;
 /// values wiped when dropped.
 pub type Store = Vec<(String, Zeroizing<String>)>;
 
-/// A service's variables and store entries, and what to call them in messages.
+/// Where a service's store entries come from (docs/spec.md §15).
+pub enum StoreInput {
+    /// No store given: `CREDENTIALS_DIRECTORY`, when set, is the store.
+    Absent,
+    /// `--store-file`: entries already fetched.
+    Entries(Store),
+    /// `--secret-dir`: a directory store, one file per entry.
+    Directory(String),
+}
+
+/// A service's variables and store, and what to call them in messages.
 pub struct Snapshot {
     /// The env file's path, or `process environment`.
     pub label: String,
     pub variables: Variables,
-    pub store: Store,
+    pub store: StoreInput,
 }
 
 impl Snapshot {
     /// Reads what `args` names: the env file (or the process environment) and
-    /// the store file.
+    /// the store file or directory.
     pub fn read(args: &SecretArgs) -> Input<Snapshot> {
         let (label, variables) = match &args.env_file {
             Some(path) => (display(path), read_env_file(path, args.env_format.format)?),
             None => ("process environment".to_owned(), process_environment()?),
         };
-        let store = match &args.store_file {
-            Some(path) => read_store_file(path)?,
-            None => Store::new(),
+        let store = match (&args.store_file, &args.secret_dir) {
+            (Some(path), _) => StoreInput::Entries(read_store_file(path)?),
+            (None, Some(dir)) => StoreInput::Directory(
+                dir.to_str()
+                    .ok_or_else(|| bad(format!("--secret-dir {}: not UTF-8", display(dir))))?
+                    .to_owned(),
+            ),
+            (None, None) => StoreInput::Absent,
         };
         Ok(Snapshot {
             label,
@@ -69,18 +85,31 @@ impl Snapshot {
         })
     }
 
-    /// One env file, no store.
+    /// One env file, no store (so its `CREDENTIALS_DIRECTORY` applies).
     pub fn env_file(path: &Path, format: Option<Format>) -> Input<Snapshot> {
         Ok(Snapshot {
             label: display(path),
             variables: read_env_file(path, format)?,
-            store: Store::new(),
+            store: StoreInput::Absent,
         })
     }
 
-    /// The core's resolution of this snapshot.
+    /// The core's resolution of this snapshot. `_FILE` variables and directory
+    /// stores are read by the core's `StdFiles`, paths exactly as given: a
+    /// relative path is relative to the current directory, as it is for the
+    /// service that reads it (docs/decisions.md).
     pub fn resolve(&self, environment: Option<&str>) -> jwt_accord::Result<Resolution> {
-        resolve(&self.variables, &self.store, environment)
+        let store = match &self.store {
+            StoreInput::Absent => jwt_accord::Store::Absent,
+            StoreInput::Entries(entries) => jwt_accord::Store::Entries(entries),
+            StoreInput::Directory(dir) => jwt_accord::Store::Directory(dir),
+        };
+        resolve_with(&Inputs {
+            variables: &self.variables,
+            store,
+            files: &StdFiles,
+            environment,
+        })
     }
 }
 
@@ -168,8 +197,8 @@ fn parse_env(path: &Path, text: &str, format: Option<Format>) -> Input<Variables
         .map_err(|e| bad(format!("env file {} {e}", display(path))))
 }
 
-/// The process environment's variables that jwt-accord may read (`ENVIRONMENT`
-/// and `JWT_SECRET*`), and nothing else. A value that is not UTF-8 keeps U+FFFD
+/// The process environment's variables that jwt-accord may read (`ENVIRONMENT`,
+/// `CREDENTIALS_DIRECTORY` and `JWT_SECRET*`), and nothing else. A value that is not UTF-8 keeps U+FFFD
 /// in place of the bad bytes, so the core refuses it (`invalid_value`) exactly
 /// when it reads the name, as every build does. Such a name set twice in the
 /// raw environment is refused: the CLI would read one occurrence and a service
@@ -181,7 +210,10 @@ pub fn process_environment() -> Input<Variables> {
         let Ok(name) = name.into_string() else {
             continue;
         };
-        if name != jwt_accord::ENVIRONMENT_VARIABLE && !name.starts_with("JWT_SECRET") {
+        if name != jwt_accord::ENVIRONMENT_VARIABLE
+            && name != jwt_accord::CREDENTIALS_DIRECTORY
+            && !name.starts_with("JWT_SECRET")
+        {
             continue;
         }
         if !seen.insert(name.clone()) {
@@ -309,7 +341,7 @@ pub fn read_service_file(path: &Path, format: Option<Format>) -> Input<ServiceFi
     Ok(ServiceFile::Env(Snapshot {
         label: display(path),
         variables,
-        store: Store::new(),
+        store: StoreInput::Absent,
     }))
 }
 

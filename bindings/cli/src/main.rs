@@ -7,6 +7,7 @@
 mod args;
 mod check;
 mod escape;
+mod generate;
 mod input;
 mod resolve;
 mod style;
@@ -85,6 +86,7 @@ fn main() -> ExitCode {
         Command::Sign(a) => token::sign(a, styles),
         Command::Verify(a) => token::verify(a, styles),
         Command::Inspect(a) => token::inspect(a, styles),
+        Command::Generate(a) => generate::run(a, styles),
     };
     let output = result.unwrap_or_else(|InputError(message)| Output {
         stderr: format!("{} {}\n", styles.err.red("error:"), shown(&message)),

@@ -1,6 +1,6 @@
 //! `jwt-accord resolve`: one service's resolution, as the core reports it.
 
-use jwt_accord::{error_report_json, Outcome, Resolution};
+use jwt_accord::{error_report_json, Outcome, Resolution, Source};
 
 use crate::args::ResolveArgs;
 use crate::escape::shown;
@@ -45,10 +45,7 @@ pub fn human(label: &str, r: &Resolution, s: Style) -> String {
                     r.environment_origin().as_str()
                 ),
             ],
-            vec![
-                "source".into(),
-                format!("{} ({})", source.name, source.kind.as_str()),
-            ],
+            vec!["source".into(), described(source)],
             vec!["fingerprint".into(), fp(r.fingerprint())],
         ],
         |_, c, cell| {
@@ -59,6 +56,26 @@ pub fn human(label: &str, r: &Resolution, s: Style) -> String {
             }
         },
     );
+
+    // Every key held (docs/spec.md §14): current signs, all three verify.
+    out += &format!("\n{}\n", s.bold("keys held"));
+    let mut rows = vec![vec![
+        "slot".to_owned(),
+        "source".into(),
+        "fingerprint".into(),
+    ]];
+    for key in r.keys() {
+        rows.push(vec![
+            key.slot.as_str().into(),
+            described(&key.source),
+            fp(key.fingerprint()),
+        ]);
+    }
+    out += &table(&rows, |row, col, cell| match (row, col) {
+        (0, _) => s.dim(cell),
+        (_, 0) => s.bold(cell),
+        _ => cell.to_owned(),
+    });
 
     out += &format!("\n{}\n", s.bold("candidates, in resolution order"));
     let mut rows = vec![vec![
@@ -104,4 +121,13 @@ pub fn human(label: &str, r: &Resolution, s: Style) -> String {
         }
     }
     out
+}
+
+/// `NAME (kind)`, or `NAME (file PATH)` for a key read from a file (a `_FILE`
+/// variable or a directory store's entry).
+fn described(source: &Source) -> String {
+    match &source.path {
+        Some(path) => format!("{} ({} {path})", source.name, source.kind.as_str()),
+        None => format!("{} ({})", source.name, source.kind.as_str()),
+    }
 }

@@ -1,8 +1,8 @@
 //! `jwt-accord sign`, `verify` and `inspect`.
 
 use jwt_accord::{
-    decode_unverified, human_duration, is_fingerprint_form, Audience, Error, ErrorCode, Key, Kid,
-    Resolution, SignOptions, Signer, Verified, Verifier, VerifyOptions,
+    decode_unverified, human_duration, is_fingerprint_form, Audience, Error, ErrorCode, HeldKey,
+    Key, Kid, Resolution, SignOptions, Signer, Verified, Verifier, VerifyOptions,
 };
 use serde_json::{json, Map, Value};
 
@@ -66,6 +66,7 @@ pub fn sign(args: &SignArgs, styles: Styles) -> Input<Output> {
             "token": token,
             "kid": kid,
             "fingerprint": resolution.fingerprint(),
+            "key_slot": "current",
             "environment": resolution.environment().as_str(),
             "source": resolution.source().name,
         })
@@ -113,6 +114,7 @@ pub fn verify(args: &VerifyArgs, styles: Styles) -> Input<Output> {
                     "claims": claims_of(&verified)?,
                     "header": verified.header,
                     "key_fingerprint": verified.key_fingerprint,
+                    "key_slot": verified.key_slot.map(|slot| slot.as_str()),
                 })
                 .to_string()
                     + "\n"
@@ -157,11 +159,17 @@ fn verified_human(
     now: i64,
     s: Style,
 ) -> String {
+    // The key that verified, by slot (docs/spec.md §14): a resolution's
+    // keys are all slotted, so the fallback is never taken.
+    let key = held(r, &v.key_fingerprint);
+    let (slot, source) = key.map_or(("current", &r.source().name), |k| {
+        (k.slot.as_str(), &k.source.name)
+    });
     let mut out = format!(
-        "{} signature verified with {} ({} from {})\n",
+        "{} signature verified with the {slot} key {} ({} from {})\n",
         s.green("valid:"),
         fp(&v.key_fingerprint),
-        shown(&r.source().name),
+        shown(source),
         shown(label)
     );
     for (claim, line) in times(&claims, now) {
@@ -173,6 +181,11 @@ fn verified_human(
         indent(&pretty(&Value::Object(claims)))
     );
     out
+}
+
+/// The key of `r` whose fingerprint is `fingerprint`.
+fn held<'r>(r: &'r Resolution, fingerprint: &str) -> Option<&'r HeldKey> {
+    r.keys().iter().find(|k| k.fingerprint() == fingerprint)
 }
 
 /// The verified claims, parsed from the payload text the core hands over.
@@ -222,7 +235,8 @@ fn times(claims: &Map<String, Value>, now: i64) -> Vec<(&'static str, String)> {
 
 /// Whether a service's key produced the token's signature.
 enum Signature {
-    Verifies,
+    /// One of its keys did: this fingerprint.
+    Verifies(String),
     DoesNotVerify,
     /// The token cannot be checked with any key (e.g. another algorithm).
     Unchecked(Error),
@@ -231,7 +245,7 @@ enum Signature {
 impl Signature {
     fn as_str(&self) -> &'static str {
         match self {
-            Signature::Verifies => "verifies",
+            Signature::Verifies(_) => "verifies",
             Signature::DoesNotVerify => "does_not_verify",
             Signature::Unchecked(_) => "unchecked",
         }
@@ -241,7 +255,7 @@ impl Signature {
 /// Converts the core's signature-only check (docs/spec.md §8.2 steps 1 to 7).
 fn signature(result: jwt_accord::Result<Option<String>>) -> Signature {
     match result {
-        Ok(Some(_)) => Signature::Verifies,
+        Ok(Some(fingerprint)) => Signature::Verifies(fingerprint),
         Ok(None) => Signature::DoesNotVerify,
         Err(e) => Signature::Unchecked(e),
     }
@@ -285,7 +299,7 @@ pub fn inspect(args: &InspectArgs, styles: Styles) -> Input<Output> {
     }
     let signed_by: Vec<&str> = checked
         .iter()
-        .filter(|c| matches!(c.outcome, Ok((_, _, Signature::Verifies))))
+        .filter(|c| matches!(c.outcome, Ok((_, _, Signature::Verifies(_)))))
         .map(|c| c.service.as_str())
         .collect();
     let status = if checked.is_empty() || !signed_by.is_empty() {
@@ -331,16 +345,25 @@ fn inspect_json(
     let services: Vec<Value> = checked
         .iter()
         .map(|c| match &c.outcome {
-            Ok((r, kid_matches, sig)) => json!({
-                "service": c.service,
-                "file": c.file,
-                "environment": r.environment().as_str(),
-                "source": r.source().name,
-                "fingerprint": r.fingerprint(),
-                "kid_matches": kid_matches,
-                "signature": sig.as_str(),
-                "error": match sig { Signature::Unchecked(e) => e.to_json_value(), _ => Value::Null },
-            }),
+            Ok((r, kid_matches, sig)) => {
+                let key = match sig {
+                    Signature::Verifies(fingerprint) => held(r, fingerprint),
+                    _ => None,
+                };
+                json!({
+                    "service": c.service,
+                    "file": c.file,
+                    "environment": r.environment().as_str(),
+                    "source": r.source().name,
+                    "fingerprint": r.fingerprint(),
+                    "keys": r.keys(),
+                    "kid_matches": kid_matches,
+                    "signature": sig.as_str(),
+                    "key_slot": key.map(|k| k.slot.as_str()),
+                    "key_source": key.map(|k| &k.source.name),
+                    "error": match sig { Signature::Unchecked(e) => e.to_json_value(), _ => Value::Null },
+                })
+            }
             Err(e) => json!({
                 "service": c.service,
                 "file": c.file,
@@ -437,7 +460,14 @@ fn inspect_human(
                     (Some(_), false) => "kid differs".into(),
                 },
                 match sig {
-                    Signature::Verifies => "signature verifies".into(),
+                    Signature::Verifies(fingerprint) => match held(r, fingerprint) {
+                        Some(k) if k.slot != jwt_accord::KeySlot::Current => format!(
+                            "signature verifies with its {} key ({})",
+                            k.slot.as_str(),
+                            k.source.name
+                        ),
+                        _ => "signature verifies".into(),
+                    },
                     Signature::DoesNotVerify => "signature does not verify".into(),
                     Signature::Unchecked(e) => {
                         format!("not checked: {}: {}", e.code().as_str(), e.message())
@@ -454,29 +484,32 @@ fn inspect_human(
         });
     }
     out += &table(&rows, |row, col, cell| match (&checked[row].outcome, col) {
-        (Ok((_, _, Signature::Verifies)), 4) => s.green(cell),
+        (Ok((_, _, Signature::Verifies(_))), 4) => s.green(cell),
         (Ok(_), 4) | (Err(_), 4) => s.red(cell),
         _ => cell.to_owned(),
     });
     out += "\n";
+    // The first service whose key verifies: its slot, source and fingerprint.
     let signer = checked.iter().find_map(|c| match &c.outcome {
-        Ok((r, _, Signature::Verifies)) => Some(format!(
-            "{}, {}",
-            shown(&r.source().name),
-            fp(r.fingerprint())
-        )),
+        Ok((r, _, Signature::Verifies(fingerprint))) => held(r, fingerprint).map(|k| {
+            (
+                k.slot.as_str(),
+                format!("{}, {}", shown(&k.source.name), fp(fingerprint)),
+            )
+        }),
         _ => None,
     });
     out += &match (signed_by, signer) {
-        ([one], Some(how)) => format!(
-            "{} {}'s secret ({how})\n",
+        ([one], Some((slot, how))) => format!(
+            "{} {}'s {slot} key ({how})\n",
             s.green("signed with"),
             shown(one)
         ),
-        ([_, ..], Some(how)) => format!(
-            "{} the secret that {} share ({how})\n",
+        ([first, _, ..], Some((slot, how))) => format!(
+            "{} the key that {} hold ({}'s {slot} key: {how})\n",
             s.green("signed with"),
-            shown(&signed_by.join(", "))
+            shown(&signed_by.join(", ")),
+            shown(first)
         ),
         _ => format!(
             "{}\n",

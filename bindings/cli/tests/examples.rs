@@ -340,8 +340,9 @@ fn a_token_from_auth_fails_at_the_backend_with_unknown_key() {
     ])
     .expect(0);
     assert!(
-        r.stdout
-            .starts_with(&format!("valid: signature verified with sha256:{auth}")),
+        r.stdout.starts_with(&format!(
+            "valid: signature verified with the current key sha256:{auth}"
+        )),
         "{}",
         r.stdout
     );
@@ -628,7 +629,7 @@ fn inspect_names_the_service_that_signed_it() {
     );
     assert!(
         r.stdout.contains(&format!(
-            "signed with auth's secret (JWT_SECRET_KEY, sha256:{auth})"
+            "signed with auth's current key (JWT_SECRET_KEY, sha256:{auth})"
         )),
         "{}",
         r.stdout
@@ -648,7 +649,7 @@ fn inspect_after_expiry_still_finds_the_signer() {
     .expect(0);
     assert!(r.stdout.contains("expired 45 minutes ago"), "{}", r.stdout);
     assert!(
-        r.stdout.contains("signed with auth's secret"),
+        r.stdout.contains("signed with auth's current key"),
         "{}",
         r.stdout
     );

@@ -173,8 +173,16 @@ fn sign_json() {
         .json();
     assert_eq!(
         keys(&v),
-        ["environment", "fingerprint", "kid", "source", "token"]
+        [
+            "environment",
+            "fingerprint",
+            "key_slot",
+            "kid",
+            "source",
+            "token"
+        ]
     );
+    assert_eq!(v["key_slot"], "current");
     let fp = fingerprint_of(FIXED_AUTH, "JWT_SECRET_STAGING");
     assert_eq!(v["fingerprint"], fp);
     assert_eq!(v["kid"], fp);
@@ -209,7 +217,11 @@ fn verify_json_success_and_failure() {
     ])
     .expect(0)
     .json();
-    assert_eq!(keys(&v), ["claims", "header", "key_fingerprint", "valid"]);
+    assert_eq!(
+        keys(&v),
+        ["claims", "header", "key_fingerprint", "key_slot", "valid"]
+    );
+    assert_eq!(v["key_slot"], "current");
     assert_eq!(v["valid"], true);
     assert_eq!(v["claims"]["sub"], "user-42");
     assert_eq!(v["header"]["alg"], "HS256");
@@ -290,6 +302,9 @@ fn inspect_json() {
             "error",
             "file",
             "fingerprint",
+            "key_slot",
+            "key_source",
+            "keys",
             "kid_matches",
             "service",
             "signature",
@@ -297,6 +312,10 @@ fn inspect_json() {
         ]
     );
     assert_eq!(services[0]["service"], "auth");
+    assert_eq!(services[0]["key_slot"], "current");
+    assert_eq!(services[0]["key_source"], "JWT_SECRET_KEY");
+    assert_eq!(services[0]["keys"][0]["slot"], "current");
+    assert_eq!(services[1]["key_slot"], Value::Null);
     assert_eq!(services[0]["file"], DRIFT_AUTH);
     assert_eq!(services[0]["kid_matches"], true);
     assert_eq!(services[0]["signature"], "verifies");
