@@ -215,11 +215,14 @@ function jsonObject(object, depth) {
   let out = object
   for (const key of Object.keys(object)) {
     const value = object[key]
+    // The common case first, without a call: strings, booleans and finite numbers are themselves.
+    const type = typeof value
+    if (type === 'string' || type === 'boolean' || (type === 'number' && value - value === 0)) continue
     // JavaScript's spelling of an absent property, as JSON.stringify and jose read it.
     if (value === undefined) continue
     let converted
     try {
-      converted = jsonValue(value, depth + 1, depth === 1 && TIME_CLAIMS.has(key))
+      converted = jsonValue(value, depth + 1, depth === 1 && type === 'object' && TIME_CLAIMS.has(key))
     } catch (failure) {
       if (failure instanceof NoJsonForm) failure.path.push(key)
       throw failure
@@ -283,22 +286,25 @@ function pathText(path) {
 
 /** The claims as JSON text for the core, or TOO_DEEP_TEXT (the core then refuses them in its words). */
 function claimsText(claims) {
-  let value
+  let value = claims
   try {
-    const plain =
-      claims !== null && typeof claims === 'object' && !Array.isArray(claims) && !(claims instanceof Map)
-        ? Object.getPrototypeOf(claims)
-        : Object.prototype
-    if (plain !== Object.prototype && plain !== null) {
-      throw new NoJsonForm(describe(claims), 'claims must be a plain object (or a Map)')
+    if (claims !== null && typeof claims === 'object') {
+      const proto = Object.getPrototypeOf(claims)
+      if (proto === Object.prototype || proto === null) value = jsonObject(claims, 1)
+      else if (Array.isArray(claims)) value = jsonArray(claims, 1)
+      else if (claims instanceof Map) value = jsonMap(claims, 1)
+      else throw new NoJsonForm(describe(claims), 'claims must be a plain object (or a Map)')
+    } else if (claims === undefined) {
+      throw new NoJsonForm('undefined', 'claims must be a plain object (or a Map)')
+    } else if (claims !== null) {
+      // Not an object: the core refuses what JSON can carry, in its words.
+      value = jsonValue(claims, 1, false)
     }
-    value = claims === undefined ? claims : jsonValue(claims, 1, false)
   } catch (failure) {
     if (failure === TOO_DEEP) return TOO_DEEP_TEXT
     if (failure instanceof NoJsonForm) throw invalidClaims(failure)
     throw failure
   }
-  if (value === undefined) throw invalidClaims(new NoJsonForm('undefined', 'claims must be a plain object (or a Map)'))
   return JSON.stringify(value)
 }
 
