@@ -122,6 +122,32 @@ export interface ResolveOptions {
    * for the store-entry names of the selected environment.
    */
   secretStore?: NameValues | ((name: string) => string | undefined | null) | null
+  /**
+   * A directory store (docs/spec.md §15): each store entry is the file named
+   * after it in this folder (a Kubernetes secret volume, `/run/secrets`). Not
+   * with `secretStore`. With neither, `CREDENTIALS_DIRECTORY` (systemd) applies.
+   */
+  secretDirectory?: string | null
+// @only node
+  /**
+   * Reads the files of `_FILE` variables and directory stores (default: the
+   * addon reads them itself, as the Python and CLI builds do). Returns the
+   * content (a string is its UTF-8 bytes); `undefined`, `null` or an error with
+   * `code: 'ENOENT'` is a missing file; any other error is a failed read, its
+   * message the reason (`secret_file_unreadable`).
+   */
+  readFile?: ((path: string) => string | Uint8Array | undefined | null) | null
+// @end
+// @only wasm
+  /**
+   * Reads the files of `_FILE` variables and directory stores: this build has
+   * no file system, so without it a file to read is `secret_file_unreadable`
+   * ("this build reads no files: pass readFile"). Returns the content (a string
+   * is its UTF-8 bytes); `undefined`, `null` or an error with `code: 'ENOENT'`
+   * is a missing file; any other error is a failed read, its message the reason.
+   */
+  readFile?: ((path: string) => string | Uint8Array | undefined | null) | null
+// @end
 }
 
 /** A text secret (its UTF-8 bytes), raw bytes, or a resolution. */

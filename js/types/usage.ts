@@ -30,6 +30,12 @@ const explicit = resolveSecret({
   secretStore: (name: string) => (name === 'jwt-secret-staging' ? 'fetched-value' : undefined),
 })
 const fromMaps = resolveSecret({ env: new Map([['ENVIRONMENT', 'test']]), secretStore: new Map<string, string>() })
+// docs/spec.md §15: a directory store and a caller-supplied file reader.
+const fromFiles = resolveSecret({ secretDirectory: '/run/secrets', readFile: (path: string) => new Uint8Array(path.length) })
+const slots: Array<'current' | 'next' | 'previous'> = fromFiles.keys.map((k) => k.slot)
+const filePath: string | undefined = fromFiles.source.path
+// @ts-expect-error readFile returns the content, not a Promise
+resolveSecret({ readFile: async (path: string) => path })
 const env: string = explicit.environment
 const origin: 'argument' | 'ENVIRONMENT' = explicit.environmentSource
 const sourceName: string = explicit.source.name
@@ -105,4 +111,4 @@ const report: Consistency = checkConsistency([
 ])
 if (report.status !== 'consistent') console.error(report.level, report.findings.join('\n'))
 
-export const used = [env, origin, sourceName, outcomes, warningCodes, json, secret, tokenAt, subject, expires, session, keyFingerprint, headerAlg, oneShotClaims, refreshAt, fp, held, signingKey]
+export const used = [env, origin, sourceName, outcomes, warningCodes, json, secret, tokenAt, subject, expires, session, keyFingerprint, headerAlg, oneShotClaims, refreshAt, fp, held, signingKey, slots, filePath]
