@@ -251,7 +251,7 @@ impl Resolved {
 /// first item that has it.
 struct Distinct<'a> {
     values: Vec<(&'a str, usize)>,
-    seen: Index<'a>,
+    seen: Index,
 }
 
 impl<'a> Distinct<'a> {
