@@ -17,6 +17,16 @@ const CHECKS = {
     expectThrow(() => lib.resolveSecret({ environment: 'staging' }), TypeError, /WebAssembly has no process environment/)
     expectThrow(() => lib.resolveSecret(), TypeError)
   },
+  'secret files are read only through readFile (docs/spec.md §15)'() {
+    const env = { ENVIRONMENT: 'staging', JWT_SECRET_STAGING_FILE: '/run/secrets/jwt' }
+    const error = expectThrow(() => lib.resolveSecret({ env }), lib.JwtAccordError)
+    if (error.code !== 'secret_file_unreadable' || error.details.reason !== 'this build reads no files: pass readFile') {
+      throw new Error(`got ${error.code} ${JSON.stringify(error.details)}`)
+    }
+    const secret = 'browser-file-secret-0123456789abcdef0123456789'
+    const resolution = lib.resolveSecret({ env, readFile: () => `${secret}\n` })
+    if (resolution.exposeSecret() !== secret || resolution.source.path !== '/run/secrets/jwt') throw new Error('the file was not read')
+  },
   'errors are JwtAccordError with code and details, or TypeError'() {
     const error = expectThrow(() => new lib.Verifier('x'.repeat(31)), lib.JwtAccordError)
     if (error.code !== 'invalid_key' || error.details.reason !== 'too_short') throw new Error(`got ${error.code} ${JSON.stringify(error.details)}`)
