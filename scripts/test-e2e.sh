@@ -58,7 +58,9 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # setsid: the tests' own session, so that whatever they start can be found.
-TMPDIR=$tmp setsid node --test --test-reporter=spec examples/e2e/test/*.test.mjs &
+# One file at a time: each starts services on ports run picks (bound, then
+# released), and the rotation rehearsal measures a load on 2 cores.
+TMPDIR=$tmp setsid node --test --test-concurrency=1 --test-reporter=spec examples/e2e/test/*.test.mjs &
 sid=$!
 status=0
 wait "$sid" || status=$?

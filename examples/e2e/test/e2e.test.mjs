@@ -270,6 +270,7 @@ describe('the system: Python auth, Node API, Rust service and the page on one se
         sub: 'ada',
         name: 'Ada Lovelace',
         key_fingerprint: authFingerprint,
+        key_slot: 'current',
       })
 
       // kid and expiry, read in the browser by jwt-accord-wasm's decodeUnverified.

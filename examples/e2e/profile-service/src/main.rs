@@ -7,7 +7,8 @@
 //! - `GET /healthz` answers `{"status": "ok", ...}` once it listens.
 //!
 //! Configured only through its environment: `ENVIRONMENT` and the JWT secret
-//! variables (resolved by the core, docs/spec.md §3), `PORT` (it listens on
+//! variables (resolved by the core, docs/spec.md §3; with `_NEXT`/`_PREVIOUS`
+//! companions, §14, and read from files, `V_FILE` or `CREDENTIALS_DIRECTORY`, §15), `PORT` (it listens on
 //! 127.0.0.1 only) and `ALLOWED_ORIGIN` (the page's origin, for CORS). It logs
 //! the resolution's one-line summary at start-up and refuses to start when the
 //! secret does not resolve.
@@ -23,7 +24,8 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use jwt_accord::{Key, Verifier, VerifyOptions};
+use jwt_accord::fs::StdFiles;
+use jwt_accord::{Inputs, Key, Verifier, VerifyOptions};
 use serde_json::{json, Value};
 use tower_http::cors::CorsLayer;
 
@@ -78,7 +80,12 @@ async fn run() -> Result<(), String> {
 fn verifier() -> jwt_accord::Result<Verifier> {
     // [setup]
     let env: HashMap<String, String> = std::env::vars().collect();
-    let resolution = jwt_accord::resolve(&env, &(), None)?;
+    // StdFiles reads `_FILE` variables and a directory store
+    // (`CREDENTIALS_DIRECTORY`): docs/spec.md §15.
+    let resolution = jwt_accord::resolve_with(&Inputs {
+        files: &StdFiles,
+        ..Inputs::new(&env)
+    })?;
     println!("{}", resolution.summary());
 
     let verifier = Verifier::new(
@@ -106,6 +113,9 @@ async fn profile(State(verifier): State<Arc<Verifier>>, headers: HeaderMap) -> R
                 "sub": field("sub"),
                 "name": field("name"),
                 "key_fingerprint": verified.key_fingerprint,
+                // current, next or previous (docs/spec.md §14): count the
+                // `previous` ones to know when it can be retired.
+                "key_slot": verified.key_slot.map(|slot| slot.as_str()),
             }))
             .into_response()
         }
