@@ -22,7 +22,7 @@
 // rotation step switch_issuers, and after step 3). Then the wrong order: the issuer switches to another secret first:
 // refusals (unknown_key naming both fingerprints) and `check` reports drift.
 import assert from 'node:assert/strict'
-import { execFile, spawn } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -153,16 +153,35 @@ function startOnce(service) {
   })
 }
 
-/** Stops an instance (run stops its service); SIGKILL for both after 20 s. */
+/**
+ * Stops an instance: SIGTERM to run, which stops its service. Should run not
+ * exit within 15 s, every process group it started (the service, its log
+ * follower) and run itself are killed, and its log directory removed.
+ */
 async function stopInstance(instance) {
   if (!instances.has(instance)) return
+  const started = Date.now()
   instance.child.kill('SIGTERM')
   const timer = setTimeout(() => {
-    if (instance.pid) killGroup(instance.pid)
+    console.log(`${instance.service}: run did not stop within 15 s; killing it and what it started`)
+    let children = []
+    try {
+      children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(instance.child.pid)], { encoding: 'utf8' })
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number)
+    } catch {
+      // no child left
+    }
+    for (const pid of [instance.pid, ...children]) if (pid) killGroup(pid)
     instance.child.kill('SIGKILL')
-  }, 20_000)
+    const logs = /^logs +(.*)$/m.exec(instance.stdout)?.[1]
+    if (logs) rmSync(logs, { recursive: true, force: true })
+  }, 15_000)
   await instance.exited
   clearTimeout(timer)
+  const seconds = (Date.now() - started) / 1000
+  if (seconds > 5) console.log(`${instance.service}: stopping took ${seconds.toFixed(1)} s`)
 }
 
 function killGroup(pid) {
