@@ -5,8 +5,8 @@
 # service), checks the example's own code (ruff, cargo fmt, clippy), then runs
 # examples/e2e/test/*.test.mjs with node --test: the system started by
 # examples/e2e/run on loopback ports, a real headless Chromium, drift, bad
-# tokens against all three back ends, and the README's e2e section's snippets against the
-# services' code.
+# tokens against all three back ends, the README's e2e section's snippets against the
+# services' code, and a rotation of the secret under load (docs/rotation.md).
 #
 # The tests run in a session of their own with a private TMPDIR. Afterwards no
 # process of that session and no temporary file may remain, whether the tests
