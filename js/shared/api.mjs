@@ -704,32 +704,25 @@ function createApi(engine, host = {}) {
 
     /** Verifies `token` at `now` and returns its claims. */
     verify(token, now) {
+      return JSON.parse(this.#engineVerify('verify', token, now))
+    }
+
+    /** The engine's `method` (verify or verifyFull) on `token` at `now`: its JSON text. */
+    #engineVerify(method, token, now) {
       checkToken(token)
       refuseOversized(token, this.#maxTokenBytes)
       const seconds = clock(now)
       const handle = this.#handle.get()
-      let text
       try {
-        text = handle.verify(token, seconds)
+        return handle[method](token, seconds)
       } catch (error) {
         throw fromEngine(error)
       }
-      return JSON.parse(text)
     }
 
     /** Verifies `token` at `now` and returns `{ claims, header, keyFingerprint }`. */
     verifyFull(token, now) {
-      checkToken(token)
-      refuseOversized(token, this.#maxTokenBytes)
-      const seconds = clock(now)
-      const handle = this.#handle.get()
-      let text
-      try {
-        text = handle.verifyFull(token, seconds)
-      } catch (error) {
-        throw fromEngine(error)
-      }
-      const full = JSON.parse(text)
+      const full = JSON.parse(this.#engineVerify('verifyFull', token, now))
       return { claims: full.claims, header: full.header, keyFingerprint: full.key_fingerprint, keySlot: full.key_slot }
     }
 
