@@ -17,6 +17,7 @@ help: ## List the targets
 	@echo "  make test-node   ARGS='--test-name-pattern=structured js/test/api.test.mjs'   one test"
 	@echo "  make test-wasm   ARGS='js/wasm/test/wasm.test.mjs'     one file, against WASM in Node"
 	@echo "  make test-cli    ARGS='--test hardening'               one test file of bindings/cli/tests"
+	@echo "  make test-rules  ARGS='deploy/prometheus/tests/environment-mismatch.yml'   one alert rule test file"
 	@echo "  make test-fuzz   ARGS='verify'                         one fuzz target (FUZZ_SECONDS, default 30)"
 
 demo: ## Build the CLI and run the drift demo (the main job)
@@ -39,6 +40,9 @@ test-wasm: ## Build the WASM package; the JS suite in Node and in headless Chrom
 
 test-cli: ## The CLI's integration tests and the demo
 	@scripts/test.sh cli $(if $(ARGS),-- $(ARGS))
+
+test-rules: ## The Prometheus alert rules: promtool check rules and their unit tests
+	@scripts/test.sh rules $(if $(ARGS),-- $(ARGS))
 
 test-e2e: ## The end-to-end system (Python auth, Node API, Rust service, browser page)
 	@scripts/test.sh e2e $(if $(ARGS),-- $(ARGS))
@@ -70,4 +74,4 @@ bench-wasm: ## The WASM build beside the napi addon and jose; .wasm size
 setup: ## Install every tool the tests need (idempotent)
 	@scripts/setup.sh all
 
-.PHONY: help demo test test-rust test-python test-node test-wasm test-cli test-e2e test-fuzz fuzz vectors bench bench-rust bench-python bench-node bench-wasm setup
+.PHONY: help demo test test-rust test-python test-node test-wasm test-cli test-rules test-e2e test-fuzz fuzz vectors bench bench-rust bench-python bench-node bench-wasm setup

@@ -17,6 +17,7 @@
 #   venv          .venv with py/requirements-dev.txt (maturin, pytest, ruff, mypy, PyJWT)
 #   npm           js/node_modules from js/package-lock.json
 #   chromium      Debian's chromium (the browser tests; never a downloaded browser)
+#   prometheus    Debian's prometheus, for promtool (the alert rules' unit tests); no server left running
 #   all           every step above
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -134,6 +135,37 @@ install_chromium() {
   require chromium /usr/bin/chromium
 }
 
+# Debian's prometheus package is the only source of promtool, the one runner of
+# Prometheus rule unit tests. Its maintainer scripts would start the server,
+# which the tests do not need: while installing, a policy-rc.d (what invoke-rc.d
+# and deb-systemd-invoke ask before starting a service) refuses every start,
+# unless the host has one already (Docker images ship one that refuses them
+# too). Should a server run after all, it is stopped. On a systemd host the
+# package still enables the unit for the next boot: `systemctl disable prometheus`.
+install_prometheus() {
+  [ -x /usr/bin/promtool ] && return
+  say "installing Debian's prometheus (apt-get; for promtool, the rule test runner)"
+  [ "$(id -u)" = 0 ] || die "installing prometheus needs root (apt-get install -y prometheus)"
+  local policy=/usr/sbin/policy-rc.d ours=
+  if [ ! -e "$policy" ]; then
+    ours=1
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    printf '#!/bin/sh\n# scripts/setup.sh prometheus: start no service while installing\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+  fi
+  apt_install prometheus
+  if [ -n "$ours" ]; then
+    rm -f "$policy"
+    trap - EXIT
+  fi
+  if service prometheus status >/dev/null 2>&1; then
+    say "stopping the prometheus server the package started"
+    service prometheus stop >/dev/null
+  fi
+  require promtool /usr/bin/promtool
+  require prometheus /usr/bin/prometheus
+}
+
 [ $# -gt 0 ] || set -- all
 for step in "$@"; do
   case $step in
@@ -144,6 +176,7 @@ for step in "$@"; do
     venv) install_venv ;;
     npm) install_npm ;;
     chromium) install_chromium ;;
+    prometheus) install_prometheus ;;
     all)
       install_wasm_target
       install_wasm_bindgen
@@ -152,6 +185,7 @@ for step in "$@"; do
       install_venv
       install_npm
       install_chromium
+      install_prometheus
       ;;
     *) die "unknown setup step: $step (see the usage at the top of scripts/setup.sh)" ;;
   esac
