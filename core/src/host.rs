@@ -12,10 +12,12 @@
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
+use crate::consistency::Role;
 use crate::error::ErrorCode;
 use crate::files::{FileRead, Files};
 use crate::lookup::Variables;
 use crate::policy::MIN_SECRET_BYTES;
+use crate::publish::Service;
 use crate::report::Resolution;
 use crate::resolve::{paths_read, resolve_with, Inputs};
 use crate::sources::Store;
@@ -355,6 +357,45 @@ fn unhex(hex: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         bytes.push(u8::try_from(digit(*high)? << 4 | digit(*low)?).ok()?);
     }
     Some(bytes)
+}
+
+/// A [`Service`] from host arguments (docs/spec.md §16): its name, its role as
+/// text (`"issuer"`, `"verifier"`, or `None`: both) and its resolution. `Err`
+/// is the reason, for the host's argument error.
+pub fn service(name: &str, role: Option<&str>, resolution: &Resolution) -> Result<Service, String> {
+    let role = match role {
+        None => None,
+        Some("issuer") => Some(Role::Issuer),
+        Some("verifier") => Some(Role::Verifier),
+        Some(other) => {
+            return Err(format!(
+                "role must be \"issuer\" or \"verifier\" (or absent: both), found {}",
+                to_text(other)
+            ))
+        }
+    };
+    Service::new(name, role, resolution.clone())
+}
+
+/// A service's metric families as one JSON text, for host registries
+/// (`prometheus_client`, `prom-client`): a list of `{"name", "help", "type",
+/// "labels", "samples"}`, each sample `[label values, value]` with label
+/// values in `labels` order (fewer values: the rest are absent).
+pub fn metric_families_json(service: &Service) -> String {
+    let families: Vec<Value> = service
+        .metric_families()
+        .into_iter()
+        .map(|f| {
+            serde_json::json!({
+                "name": f.name,
+                "help": f.help,
+                "type": f.kind,
+                "labels": f.labels,
+                "samples": f.samples,
+            })
+        })
+        .collect();
+    to_text(&families)
 }
 
 #[cfg(test)]

@@ -75,6 +75,7 @@ pub mod fs;
 pub mod host;
 mod lookup;
 mod policy;
+mod publish;
 mod report;
 mod resolve;
 mod rotation;
@@ -92,6 +93,10 @@ pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use files::{FileRead, Files, NoFiles, MAX_FILE_BYTES, NO_FILE_READER};
 pub use lookup::{fetch_variables, variables_read, Lookup, Variables};
 pub use policy::MIN_SECRET_BYTES;
+pub use publish::{
+    exposition, MetricFamily, Service, VerificationCounts, MAX_SERVICE_NAME_BYTES, REPORT_PATH,
+    VERIFICATION_RESULTS,
+};
 pub use report::{
     error_report_json, Candidate, HeldKey, Outcome, Resolution, Source, SourceKind,
     RESOLUTION_SCHEMA, RESOLUTION_SCHEMA_V1,

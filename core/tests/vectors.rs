@@ -600,6 +600,81 @@ fn consistency_vectors() {
     });
 }
 
+#[test]
+fn publish_vectors() {
+    run_file("publish.json", |case| {
+        let now = case["now"].as_i64().expect("now");
+        let resolution = resolve_input(&case["input"]).map_err(|e| e.to_string())?;
+        let expect = &case["expect"];
+        let made = host::service(
+            case["service"].as_str().expect("service"),
+            case["role"].as_str(),
+            &resolution,
+        );
+        let mut service = match made {
+            Err(message) => {
+                return if expect["error"] == message.as_str() {
+                    Ok(json!({ "error": { "message": message } }))
+                } else {
+                    Err(format!("expected error {}, got {message}", expect["error"]))
+                };
+            }
+            Ok(_) if expect.get("error").is_some() => {
+                return Err(format!("expected error {}", expect["error"]))
+            }
+            Ok(service) => service,
+        };
+        let keys = Key::from_resolution(&resolution);
+        let verifier = Verifier::new(keys.clone(), verify_options(&case["options"]));
+        let signer = Signer::new(keys, SignOptions::default());
+        service.watch_verifier(&verifier);
+        service.watch_signer(&signer);
+        for item in case["sign"].as_array().expect("sign") {
+            let _ = signer.sign(&item["claims"], now);
+        }
+        for item in case["verify"].as_array().expect("verify") {
+            let token = match item.get("token") {
+                Some(token) => token.as_str().expect("token").to_owned(),
+                None => {
+                    let key = Key::from_text(item["key"].as_str().expect("key")).unwrap();
+                    Signer::new(key, SignOptions::default())
+                        .sign(&item["claims"], now)
+                        .unwrap()
+                }
+            };
+            let _ = verifier.verify(&token, now);
+        }
+        let report = service.report_json();
+        let report_value: Value = serde_json::from_str(&report).unwrap();
+        for (field, want) in expect["report"].as_object().expect("expect.report") {
+            if report_value.get(field) != Some(want) {
+                return Err(format!("report {field}: expected {want}, got {report}"));
+            }
+        }
+        if report_value.get("role").is_some() != case["role"].is_string() {
+            return Err(format!(
+                "report role does not follow the case's role: {report}"
+            ));
+        }
+        let metrics = service.metrics_text();
+        for line in expect["metrics"].as_array().expect("expect.metrics") {
+            let mut line = line.as_str().unwrap().to_owned();
+            for key in resolution.keys() {
+                line = line.replace(&format!("@{}", key.slot.as_str()), key.fingerprint());
+            }
+            if !metrics.lines().any(|l| l == line) {
+                return Err(format!("metrics lack the line {line}:\n{metrics}"));
+            }
+        }
+        if metrics.contains(resolution.expose_secret_text())
+            || report.contains(resolution.expose_secret_text())
+        {
+            return Err("the secret leaked into the report or the metrics".into());
+        }
+        Ok(json!({ "report": report, "metrics": metrics }))
+    });
+}
+
 /// The verify file's tokens must also be what `build` says, so that bindings
 /// (which read only `token`) test what the case describes.
 #[test]

@@ -1,6 +1,8 @@
 //! Signing (docs/spec.md §8.1): deterministic bytes, sorted claim keys, `kid` =
 //! key fingerprint by default, options that never silently override a claim.
 
+use std::sync::Arc;
+
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -13,6 +15,7 @@ use super::json::{
 use super::key::{Key, Keyring, Prefixed};
 use crate::environment::truncate;
 use crate::error::{Error, ErrorCode, Result};
+use crate::publish::SignatureCounter;
 
 /// `aud` as given to the signer: one string or a list (kept as given).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,6 +98,8 @@ pub struct Signer {
     header_segment: String,
     /// The key's HMAC state past `header_segment` and the dot.
     mac: Prefixed,
+    /// Tokens signed so far (shared by clones).
+    signatures: Arc<SignatureCounter>,
 }
 
 /// The header the core writes, in jsonwebtoken's `Header` field order. Its
@@ -136,7 +141,14 @@ impl Signer {
             options,
             header_segment,
             mac,
+            signatures: SignatureCounter::shared(),
         }
+    }
+
+    /// How many tokens this signer (and its clones) signed: for the metrics
+    /// (docs/spec.md §16).
+    pub fn signatures(&self) -> u64 {
+        self.signatures.get()
     }
 
     /// The signing key's fingerprint.
@@ -269,6 +281,7 @@ impl Signer {
         let tag = self.mac.tag(&token[prefix..]);
         token.push(b'.');
         base64url::encode_into(&tag, &mut token);
+        self.signatures.record();
         // One validation pass over ASCII, which cannot fail (see `to_text`).
         Ok(String::from_utf8(token).unwrap_or_else(|_| unreachable!("a token is ASCII")))
     }

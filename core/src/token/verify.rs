@@ -2,6 +2,7 @@
 //! failure is the error, and no claim is read before the signature verified.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -13,6 +14,7 @@ use super::scan::{scan, Scanned};
 use super::sign::header_segment;
 use crate::environment::truncate;
 use crate::error::{Error, ErrorCode, Result};
+use crate::publish::{VerificationCounter, VerificationCounts};
 use crate::rotation::KeySlot;
 use crate::secret::is_fingerprint_form;
 
@@ -99,6 +101,8 @@ pub struct Verifier {
     known_headers: Vec<(String, Map<String, Value>, Option<usize>)>,
     /// `required`, plus `iat` when `max_age` is set.
     required: Vec<String>,
+    /// Verifications so far, by result (shared by clones).
+    counts: Arc<VerificationCounter>,
 }
 
 fn malformed(message: String) -> Error {
@@ -126,7 +130,14 @@ impl Verifier {
             options,
             known_headers,
             required,
+            counts: VerificationCounter::shared(),
         }
+    }
+
+    /// How many verifications this verifier (and its clones) made, by result:
+    /// for the metrics (docs/spec.md §16).
+    pub fn counts(&self) -> VerificationCounts {
+        self.counts.snapshot()
     }
 
     /// The options this verifier applies.
@@ -167,8 +178,18 @@ impl Verifier {
             .map(|(signed, _)| text(signed.payload))
     }
 
-    /// Steps 1 to 13: the token past every check, and the key that verified it.
+    /// Steps 1 to 13, counted by result.
     fn check(&self, token: &str, now: i64) -> Result<(Signed<'_>, &Key)> {
+        let checked = self.check_uncounted(token, now);
+        self.counts.record(match &checked {
+            Ok((_, key)) => Ok(key.slot()),
+            Err(error) => Err(error.code()),
+        });
+        checked
+    }
+
+    /// Steps 1 to 13: the token past every check, and the key that verified it.
+    fn check_uncounted(&self, token: &str, now: i64) -> Result<(Signed<'_>, &Key)> {
         let signed = self.authenticate(token)?;
         let Some(key) = signed.key else {
             return Err(self.no_key_error(&signed.header));
