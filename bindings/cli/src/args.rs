@@ -2,9 +2,12 @@
 //! `input.rs` and handed to the core; nothing is decided here.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use jwt_accord_cli::envfile::Format;
+
+use crate::fetch;
 
 /// Find JWT secret drift between services before it becomes a 401.
 ///
@@ -104,14 +107,24 @@ pub struct ResolveArgs {
 pub struct CheckArgs {
     /// One per service: SERVICE=FILE or SERVICE:ROLE=FILE (ROLE issuer or
     /// verifier). FILE is the service's env file, or a report JSON file
-    /// written by `resolve --json` or a binding's to_json().
-    #[arg(value_name = "SERVICE[:ROLE]=FILE", required = true)]
+    /// written by `resolve --json` or a binding's to_json(). Or a running
+    /// service's published report: URL or SERVICE[:ROLE]=URL, an http:// or
+    /// https:// URL (without a path: /.well-known/jwt-accord); a bare URL is
+    /// named by its report, or host:port when none comes back. A service that
+    /// cannot be read is a failure `unreachable` (incomplete), not an error.
+    #[arg(value_name = "SERVICE[:ROLE]=FILE|URL", required = true)]
     pub services: Vec<String>,
     /// The environment for every env file; default: each file's ENVIRONMENT.
     #[arg(long, value_name = "NAME")]
     pub environment: Option<String>,
     #[command(flatten)]
     pub env_format: EnvFormatArg,
+    /// Seconds each URL may take in all (connect, TLS, response, body); a
+    /// decimal above 0, at most 600. URLs are fetched concurrently (up to 32
+    /// at a time), without following redirects.
+    #[arg(long, value_name = "SECONDS", default_value = fetch::DEFAULT_TIMEOUT,
+          value_parser = fetch::parse_timeout)]
+    pub timeout: Duration,
     /// Print the core's consistency result as JSON.
     #[arg(long)]
     pub json: bool,

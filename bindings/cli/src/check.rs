@@ -1,6 +1,8 @@
-//! `jwt-accord check`: several services' reports, compared by the core.
+//! `jwt-accord check`: several services' reports (files or published
+//! reports fetched over HTTP), compared by the core.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use jwt_accord::{
     check_consistency, error_report_json, Consistency, Level, Role, RotationStep, Status,
@@ -9,29 +11,87 @@ use serde_json::Value;
 
 use crate::args::CheckArgs;
 use crate::escape::shown;
-use crate::input::{read_service_file, service_arg, Input, ServiceFile};
+use crate::fetch::{self, is_url, Endpoint, UNREACHABLE};
+use crate::input::{read_service_file, service_arg, Input, ServiceArg, ServiceFile};
 use crate::style::{fp, table, Style};
 use crate::{Output, Styles, REFUSED};
 
-pub fn run(args: &CheckArgs, styles: Styles) -> Input<Output> {
-    let mut reports = Vec::with_capacity(args.services.len());
-    for arg in &args.services {
-        let named = service_arg(arg, true)?;
-        let mut report = match read_service_file(&named.path, args.env_format.format)? {
-            ServiceFile::Report(value) => value,
-            ServiceFile::Env(snapshot) => match snapshot.resolve(args.environment.as_deref()) {
-                Ok(resolution) => resolution.to_json_value(),
-                Err(error) => {
-                    serde_json::from_str(&error_report_json(&error)).expect("the core writes JSON")
-                }
-            },
-        };
-        let map = report.as_object_mut().expect("a report is a JSON object");
-        map.insert("service".into(), named.service.into());
-        if let Some(role) = named.role {
-            map.insert("role".into(), role.into());
+/// One `check` argument: a file (env or report) or a published report's URL,
+/// each with the name and role the argument gives it.
+enum Source {
+    File(ServiceArg),
+    Url {
+        named: Option<ServiceArg>,
+        endpoint: Endpoint,
+    },
+}
+
+impl Source {
+    fn parse(arg: &str) -> Input<Source> {
+        if is_url(arg) {
+            let endpoint = Endpoint::parse(arg)?;
+            return Ok(Source::Url {
+                named: None,
+                endpoint,
+            });
         }
-        reports.push(report);
+        let named = service_arg(arg, true)?;
+        match named.path.to_str().filter(|p| is_url(p)) {
+            Some(url) => Ok(Source::Url {
+                endpoint: Endpoint::parse(url)?,
+                named: Some(named),
+            }),
+            None => Ok(Source::File(named)),
+        }
+    }
+}
+
+pub fn run(args: &CheckArgs, styles: Styles) -> Input<Output> {
+    let sources: Vec<Source> = args
+        .services
+        .iter()
+        .map(|a| Source::parse(a))
+        .collect::<Input<_>>()?;
+    // Files first: bad input exits 2 before any request is made.
+    let mut files = Vec::new();
+    for source in &sources {
+        if let Source::File(named) = source {
+            files.push(file_report(args, &named.path)?);
+        }
+    }
+    let endpoints: Vec<&Endpoint> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Url { endpoint, .. } => Some(endpoint),
+            Source::File(_) => None,
+        })
+        .collect();
+    let mut fetched = fetch::fetch_all(&endpoints, args.timeout).into_iter();
+    let mut files = files.into_iter();
+
+    let mut reports = Vec::with_capacity(sources.len());
+    for source in &sources {
+        let (mut report, named, fallback) = match source {
+            Source::File(named) => (files.next(), Some(named), None),
+            Source::Url { named, endpoint } => {
+                (fetched.next(), named.as_ref(), Some(&endpoint.name))
+            }
+        };
+        let map = report
+            .as_mut()
+            .and_then(Value::as_object_mut)
+            .expect("one report object per argument");
+        if let Some(named) = named {
+            map.insert("service".into(), named.service.clone().into());
+            if let Some(role) = &named.role {
+                map.insert("role".into(), role.clone().into());
+            }
+        } else if let Some(name) = fallback {
+            // A published report names its service; one that does not is
+            // named after its URL.
+            map.entry("service").or_insert_with(|| name.clone().into());
+        }
+        reports.extend(report);
     }
 
     let result = check_consistency(&reports);
@@ -50,6 +110,19 @@ pub fn run(args: &CheckArgs, styles: Styles) -> Input<Output> {
         },
         status,
         ..Output::default()
+    })
+}
+
+/// A file's report: as written, or the core's resolution of an env file.
+fn file_report(args: &CheckArgs, path: &Path) -> Input<Value> {
+    Ok(match read_service_file(path, args.env_format.format)? {
+        ServiceFile::Report(value) => value,
+        ServiceFile::Env(snapshot) => match snapshot.resolve(args.environment.as_deref()) {
+            Ok(resolution) => resolution.to_json_value(),
+            Err(error) => {
+                serde_json::from_str(&error_report_json(&error)).expect("the core writes JSON")
+            }
+        },
     })
 }
 
@@ -140,7 +213,11 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
             "(not resolved)".into(),
             f.service.clone(),
             role.into(),
-            format!("refused: {}", f.code),
+            if f.code == UNREACHABLE {
+                UNREACHABLE.to_owned()
+            } else {
+                format!("refused: {}", f.code)
+            },
         ]);
     }
     let several = c.groups.len() > 1;

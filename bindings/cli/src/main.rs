@@ -7,6 +7,7 @@
 mod args;
 mod check;
 mod escape;
+mod fetch;
 mod generate;
 mod input;
 mod resolve;
