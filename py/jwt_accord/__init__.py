@@ -4,7 +4,9 @@ The Python build of jwt-accord (a Rust core): ``resolve_secret`` walks the
 canonical order of sources and reports which one won, by fingerprint, with
 warnings; ``Signer`` / ``Verifier`` (and one-shot ``sign`` / ``verify``) make
 and check HS256 tokens with one exception class per failure; ``check_consistency``
-compares services' reports before a deploy. See the package README.
+compares services' reports before a deploy; ``Service`` publishes a running
+service's report and Prometheus metrics (``jwt_accord.prometheus`` for
+``prometheus_client``). See the package README.
 """
 
 from jwt_accord._errors import (
@@ -42,7 +44,9 @@ from jwt_accord._native import (
     DEFAULT_MAX_TOKEN_BYTES,
     MAX_JSON_DEPTH,
     MAX_KEYS,
+    REPORT_PATH,
     Resolution,
+    Service,
     Signer,
     Verifier,
     __version__,
@@ -71,6 +75,7 @@ __all__ = [
     "DEFAULT_MAX_TOKEN_BYTES",
     "MAX_JSON_DEPTH",
     "MAX_KEYS",
+    "REPORT_PATH",
     "AmbiguousSourceError",
     "CandidateInfo",
     "ConflictingClaimError",
@@ -104,6 +109,7 @@ __all__ = [
     "SecretMissingError",
     "SecretReusedAcrossEnvironmentsError",
     "SecretTooShortError",
+    "Service",
     "Signer",
     "SourceInfo",
     "TokenError",

@@ -1,6 +1,6 @@
 # Hand-written stub of the pyo3 module (bindings/python), checked by mypy.stubtest.
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, Final, final
 
@@ -28,7 +28,9 @@ __all__ = [
     "DEFAULT_MAX_TOKEN_BYTES",
     "MAX_JSON_DEPTH",
     "MAX_KEYS",
+    "REPORT_PATH",
     "Resolution",
+    "Service",
     "Signer",
     "Verifier",
     "__version__",
@@ -46,6 +48,7 @@ __version__: Final[str]
 MAX_JSON_DEPTH: Final[int]
 MAX_KEYS: Final[int]
 DEFAULT_MAX_TOKEN_BYTES: Final[int]
+REPORT_PATH: Final[str]
 
 @final
 class Resolution:
@@ -106,6 +109,24 @@ class Verifier:
     def verify_full(self, token: str, now: _Now = None) -> VerifiedToken: ...
     @property
     def fingerprints(self) -> list[str]: ...
+
+@final
+class Service:
+    def __new__(
+        cls,
+        name: str,
+        resolution: Resolution,
+        *,
+        role: str | None = None,
+        verifiers: Iterable[Verifier] | None = (),
+        signers: Iterable[Signer] | None = (),
+    ) -> Service: ...
+    @property
+    def name(self) -> str: ...
+    def report_json(self) -> str: ...
+    def report(self) -> dict[str, Any]: ...
+    def metrics(self) -> str: ...
+    def metric_families_json(self) -> str: ...
 
 def resolve_secret(
     environ: Mapping[str, str] | None = None,

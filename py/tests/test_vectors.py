@@ -6,7 +6,9 @@ tokens and the resolution's ``to_json()`` text and summary byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from typing import Any
 
 import pytest
@@ -28,7 +30,15 @@ def assert_error(exc: jwt_accord.JWTAccordError, expected: dict[str, Any]) -> No
 
 def test_every_vector_file_is_run() -> None:
     files = {p.stem for p in VECTORS.glob("*.json")}
-    assert files == {"fingerprint", "resolution", "sign", "verify", "decode", "consistency"}
+    assert files == {
+        "fingerprint",
+        "resolution",
+        "sign",
+        "verify",
+        "decode",
+        "consistency",
+        "publish",
+    }
     assert all(load_cases(name) for name in files)
 
 
@@ -202,3 +212,43 @@ def test_consistency(case: dict[str, Any]) -> None:
     # The text pins the keys' order too (status, level, environments, ...).
     text = json.dumps(result, separators=(",", ":"), ensure_ascii=False)
     assert text == case["result"]["json"]
+
+
+@vector_params("publish")
+def test_publish(case: dict[str, Any]) -> None:
+    """The runner of tests/vectors/publish.json, as its ``_comment`` describes."""
+    options = case["options"]
+    assert set(options) <= VERIFY_OPTIONS
+    now = case["now"]
+    resolution = resolve_input(case["input"])
+    verifier = jwt_accord.Verifier(resolution, **options)
+    signer = jwt_accord.Signer(resolution)
+    result = case["result"]
+    if "error" in result:
+        # An argument error: the host's ValueError, in the core's words.
+        with pytest.raises(ValueError, match=f"^{re.escape(result['error']['message'])}$"):
+            jwt_accord.Service(
+                case["service"],
+                resolution,
+                role=case["role"],
+                verifiers=[verifier],
+                signers=[signer],
+            )
+        return
+    service = jwt_accord.Service(
+        case["service"], resolution, role=case["role"], verifiers=[verifier], signers=[signer]
+    )
+    for item in case["sign"]:
+        # A failing sign counts nothing.
+        with contextlib.suppress(jwt_accord.TokenError):
+            signer.sign(item["claims"], now=now)
+    for item in case["verify"]:
+        if "token" in item:
+            token = item["token"]
+        else:
+            token = jwt_accord.Signer(item["key"]).sign(item["claims"], now=now)
+        with contextlib.suppress(jwt_accord.TokenError):
+            verifier.verify(token, now=now)
+    assert service.report_json() == result["report"]
+    assert service.report() == json.loads(result["report"])
+    assert service.metrics() == result["metrics"]

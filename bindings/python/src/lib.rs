@@ -12,6 +12,7 @@ use pyo3::prelude::*;
 mod convert;
 mod errors;
 mod files;
+mod publish;
 mod resolution;
 mod tokens;
 
@@ -118,7 +119,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "DEFAULT_MAX_TOKEN_BYTES",
         jwt_accord::DEFAULT_MAX_TOKEN_BYTES,
     )?;
+    m.add("REPORT_PATH", jwt_accord::REPORT_PATH)?;
     m.add_class::<resolution::Resolution>()?;
+    m.add_class::<publish::Service>()?;
     m.add_class::<tokens::Signer>()?;
     m.add_class::<tokens::Verifier>()?;
     m.add_function(wrap_pyfunction!(resolution::resolve_secret, m)?)?;

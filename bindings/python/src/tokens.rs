@@ -52,7 +52,7 @@ fn claims(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
 ///     TypeError: An argument has the wrong type.
 #[pyclass(frozen, module = "jwt_accord", name = "Signer")]
 pub(crate) struct Signer {
-    inner: jwt_accord::Signer,
+    pub(crate) inner: jwt_accord::Signer,
 }
 
 #[pymethods]
@@ -168,7 +168,7 @@ fn sign_value(signer: &jwt_accord::Signer, claims: Value, now: i64) -> PyResult<
 ///     ValueError: A negative ``leeway``, ``max_age`` or ``max_token_bytes``.
 #[pyclass(frozen, module = "jwt_accord", name = "Verifier")]
 pub(crate) struct Verifier {
-    inner: jwt_accord::Verifier,
+    pub(crate) inner: jwt_accord::Verifier,
 }
 
 #[allow(clippy::too_many_arguments)]
