@@ -16,12 +16,13 @@ const api = createApi(native, {
 })
 
 // Listed by name so that `import { Signer } from 'jwt-accord'` finds them (Node's CommonJS named exports).
-const { JwtAccordError, Resolution, Signer, Verifier, checkConsistency, decodeUnverified, fingerprint } = api
-const { resolveSecret, sign, verify, MAX_JSON_DEPTH, MAX_KEYS, DEFAULT_MAX_TOKEN_BYTES, ERROR_CODES, WARNING_CODES } = api
+const { JwtAccordError, Resolution, Service, Signer, Verifier, checkConsistency, decodeUnverified, fingerprint } = api
+const { resolveSecret, sign, verify, MAX_JSON_DEPTH, MAX_KEYS, DEFAULT_MAX_TOKEN_BYTES, ERROR_CODES, WARNING_CODES, REPORT_PATH } = api
 
 module.exports = {
   JwtAccordError,
   Resolution,
+  Service,
   Signer,
   Verifier,
   checkConsistency,
@@ -35,4 +36,5 @@ module.exports = {
   DEFAULT_MAX_TOKEN_BYTES,
   ERROR_CODES,
   WARNING_CODES,
+  REPORT_PATH,
 }

@@ -7,8 +7,9 @@
 // from js/shared/api.mjs and js/shared/api.d.ts, so that each tarball is
 // self-contained and nothing is kept in step by hand. The core's constants and
 // code lists are read from the engine just built (its `constants()`) and
-// written into both outputs: the JavaScript constants and the .d.ts unions
-// ErrorCode and WarningCode come from the core, never retyped.
+// written into both outputs: the JavaScript constants, the .d.ts unions
+// ErrorCode and WarningCode, and the @-named constants' literal types
+// (numbers, and text such as REPORT_PATH) come from the core, never retyped.
 //
 // In api.d.ts, lines between `// @only node` (or wasm) and `// @end` belong to
 // that package alone. The outputs are gitignored build products.
@@ -72,5 +73,6 @@ for (const [alias, list] of [
 }
 for (const [key, value] of Object.entries(constants)) {
   if (typeof value === 'number') types = types.replaceAll(`@${key}`, String(value))
+  if (typeof value === 'string') types = types.replaceAll(`@${key}`, `'${value}'`)
 }
 writeFileSync(join(js, target.types), header('api.d.ts') + types)

@@ -312,6 +312,68 @@ export interface Consistency {
 /** Compares services' reports before a deploy (docs/spec.md §9). */
 export declare function checkConsistency(reports: ReadonlyArray<ServiceReport>): Consistency
 
+/** What a `Service` publishes at `REPORT_PATH`: its resolution's JSON form plus `service` and, when declared, `role`. */
+export type PublishedReport = ResolutionJson & { service: string; role?: Role }
+
+export interface ServiceOptions {
+  /** `'issuer'` or `'verifier'`; absent or `null`: the service does both. */
+  role?: Role | null
+  /** Verifiers whose verifications the metrics count (`jwt_accord_verifications_total`). */
+  verifiers?: ReadonlyArray<Verifier> | null
+  /** Signers whose signatures the metrics count (`jwt_accord_signatures_total`). */
+  signers?: ReadonlyArray<Signer> | null
+}
+
+/** What `Service#register` builds a prom-client metric from (`R`: the registry's type). */
+export interface PromMetricConfiguration<R> {
+  name: string
+  help: string
+  labelNames: ReadonlyArray<string>
+  registers: R[]
+  collect(this: { reset(): void; inc(labels: Record<string, string>, value: number): void }): void
+}
+
+/** The part of the prom-client module that `Service#register` uses (`import * as client from 'prom-client'`). */
+export interface PromClient<R> {
+  Gauge: new (configuration: PromMetricConfiguration<R>) => unknown
+  Counter: new (configuration: PromMetricConfiguration<R>) => unknown
+  /** The global registry, `register`'s default. */
+  register: R
+}
+
+/**
+ * A running service as it publishes itself (docs/spec.md §16): its report,
+ * to serve at `REPORT_PATH` for `checkConsistency`, and its Prometheus
+ * metrics (`jwt_accord_key_info`, `jwt_accord_verifications_total`,
+ * `jwt_accord_signatures_total`), counting what the watched verifiers and
+ * signers do. Fingerprints only, never a secret. A refused name (1 to 200
+ * bytes, no control characters) or role is a `TypeError` with the core's message.
+ */
+export declare class Service {
+  constructor(name: string, resolution: Resolution, options?: ServiceOptions)
+  readonly name: string
+  /** The declared role; `null`: both. */
+  readonly role: Role | null
+  /** The published report. */
+  report(): PublishedReport
+  /** The published report as compact JSON text, identical from every build. */
+  reportJson(): string
+  /** The Prometheus text exposition (format 0.0.4), identical from every build. */
+  metrics(): string
+  /**
+   * Registers the metrics with prom-client (not a dependency of this package):
+   * `client` is the prom-client module, `registry` one of its registries
+   * (default `client.register`). The values are read at every scrape.
+   */
+  register<R extends { registerMetric(metric: never): void }>(client: PromClient<R>, registry?: R): void
+  /** The report: `JSON.stringify(service)` is `reportJson()`. */
+  toJSON(): PublishedReport
+  /** `Service <name="api" role=verifier fingerprint=sha256:...>`. */
+  toString(): string
+}
+
+/** The path a service serves its published report at. */
+export declare const REPORT_PATH: @report_path
 /** The nesting limit of claims and reports (the claims object is level 1). */
 export declare const MAX_JSON_DEPTH: @max_json_depth
 /** The most keys a keyring holds. */

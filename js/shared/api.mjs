@@ -58,6 +58,8 @@ function typeError(what, expected, value) {
 }
 
 const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value)
+/** Whether `#field in value` may be asked (it throws for a primitive). */
+const isInstance = (value) => value !== null && typeof value === 'object'
 const isString = (value) => typeof value === 'string'
 const isStringList = (value) => Array.isArray(value) && value.every(isString)
 
@@ -445,7 +447,7 @@ function createApi(engine, host = {}) {
 
     static {
       handleOf = (resolution) => resolution.#handle.get()
-      isResolution = (value) => value !== null && typeof value === 'object' && #handle in value
+      isResolution = (value) => isInstance(value) && #handle in value
     }
 
     #text() {
@@ -620,6 +622,9 @@ function createApi(engine, host = {}) {
   // -------------------------------------------------------------- tokens
 
   const KEY_TYPES = 'a string, a Uint8Array, a Resolution or an array of these'
+  /** A Signer's or Verifier's engine object, for a Service to watch (`undefined`: not one). */
+  let signerHandleOf
+  let verifierHandleOf
 
   /** A key as kept for (re)building: text, a private copy of bytes, or a Resolution. */
   function keyItem(item, what) {
@@ -657,6 +662,10 @@ function createApi(engine, host = {}) {
       const items = keys(key)
       const text = optionsJson('sign', SIGN_OPTIONS, options)
       this.#handle = new Handle(() => withKeyList(items, (list) => new engine.Signer(list, text)))
+    }
+
+    static {
+      signerHandleOf = (value) => (isInstance(value) && #handle in value ? value.#handle.get() : undefined)
     }
 
     /** Signs a claims object at `now` (seconds since the epoch; default: the clock). */
@@ -702,6 +711,10 @@ function createApi(engine, host = {}) {
       this.#maxTokenBytes = this.#handle.get().maxTokenBytes
     }
 
+    static {
+      verifierHandleOf = (value) => (isInstance(value) && #handle in value ? value.#handle.get() : undefined)
+    }
+
     /** Verifies `token` at `now` and returns its claims. */
     verify(token, now) {
       return JSON.parse(this.#engineVerify('verify', token, now))
@@ -729,6 +742,139 @@ function createApi(engine, host = {}) {
     /** The held keys' fingerprints, current first (a new array each time). */
     get fingerprints() {
       return this.#handle.get().fingerprints
+    }
+  }
+
+  // -------------------------------------------------------------- publishing (docs/spec.md §16)
+
+  const SERVICE_OPTIONS = ['role', 'verifiers', 'signers']
+
+  /** The Verifiers or Signers of a Service option, as their engine objects' getters. */
+  function watched(given, name, kind, engineObjectOf) {
+    if (given === undefined || given === null) return []
+    if (!Array.isArray(given)) throw typeError(`options.${name}`, `an array of ${kind} objects`, given)
+    return given.map((item, index) => {
+      if (engineObjectOf(item) === undefined) throw typeError(`options.${name}[${index}]`, `a ${kind}`, item)
+      return () => engineObjectOf(item)
+    })
+  }
+
+  /** prom-client's label object for one sample: absent labels left out, as the core writes them. */
+  function sampleLabels(names, values) {
+    const labels = {}
+    values.forEach((value, index) => put(labels, names[index], value))
+    return labels
+  }
+
+  /**
+   * A running service as it publishes itself (docs/spec.md §16): its report,
+   * served at `REPORT_PATH` for `checkConsistency`, and its Prometheus metrics,
+   * which count what the watched verifiers and signers do. Neither ever holds a
+   * secret: fingerprints only.
+   */
+  class Service {
+    #handle
+    #fingerprint
+
+    constructor(name, resolution, options) {
+      checkReady()
+      if (!isString(name)) throw typeError('name', 'a string', name)
+      if (!isResolution(resolution)) throw typeError('resolution', 'a Resolution (from resolveSecret)', resolution)
+      const given = options === undefined || options === null ? {} : options
+      if (!isObject(given)) throw typeError('Service options', `an object { ${SERVICE_OPTIONS.join(', ')} }`, options)
+      for (const option of Object.keys(given)) {
+        if (!SERVICE_OPTIONS.includes(option)) {
+          throw new TypeError(`unknown Service option ${JSON.stringify(option)}: expected ${SERVICE_OPTIONS.join(', ')}`)
+        }
+      }
+      const role = given.role === null ? undefined : given.role
+      if (role !== undefined && !isString(role)) {
+        throw typeError('options.role', "'issuer', 'verifier', or absent (both)", role)
+      }
+      const verifiers = watched(given.verifiers, 'verifiers', 'Verifier', verifierHandleOf)
+      const signers = watched(given.signers, 'signers', 'Signer', signerHandleOf)
+      // Rebuilt after a re-instantiation from the same resolution and the
+      // watched objects' new engine objects (whose counts start again at 0).
+      this.#handle = new Handle(() => {
+        const service = new engine.Service(name, role, handleOf(resolution))
+        for (const verifier of verifiers) service.watchVerifier(verifier())
+        for (const signer of signers) service.watchSigner(signer())
+        return service
+      })
+      this.#fingerprint = resolution.fingerprint
+      this.name = name
+      this.role = role === undefined ? null : role
+      Object.freeze(this)
+    }
+
+    /** The published report as compact JSON text, identical from every build: serve it at `REPORT_PATH`. */
+    reportJson() {
+      const handle = this.#handle.get()
+      return call(() => handle.reportJson())
+    }
+
+    /** The published report: a resolution's JSON form plus `service` and, when declared, `role`. */
+    report() {
+      return JSON.parse(this.reportJson())
+    }
+
+    /** The Prometheus text exposition (format 0.0.4), identical from every build. */
+    metrics() {
+      const handle = this.#handle.get()
+      return call(() => handle.metricsText())
+    }
+
+    /** The metric families (`{name, help, type, labels, samples}`), read at each scrape. */
+    #families() {
+      const handle = this.#handle.get()
+      return JSON.parse(call(() => handle.metricFamiliesJson()))
+    }
+
+    /**
+     * Registers this service's metrics with prom-client: `client` is the
+     * prom-client module (this package does not depend on it), `registry` one
+     * of its Registry objects (default: `client.register`, the global one).
+     * Each family becomes a Gauge or Counter whose series are read from the
+     * service at every scrape (`collect`), so `await registry.metrics()` shows
+     * what `metrics()` shows.
+     */
+    register(client, registry) {
+      const prom = isInstance(client) || typeof client === 'function' ? client : undefined
+      if (prom === undefined || typeof prom.Gauge !== 'function' || typeof prom.Counter !== 'function') {
+        throw typeError('client', "the prom-client module (require('prom-client'))", client)
+      }
+      const target = registry === undefined ? prom.register : registry
+      if (!isInstance(target) || typeof target.registerMetric !== 'function') {
+        throw typeError('registry', 'a prom-client Registry', target)
+      }
+      const families = () => this.#families()
+      for (const family of families()) {
+        const Metric = family.type === 'counter' ? prom.Counter : prom.Gauge
+        new Metric({
+          name: family.name,
+          help: family.help,
+          labelNames: family.labels,
+          registers: [target],
+          collect() {
+            const current = families().find((f) => f.name === family.name)
+            this.reset()
+            for (const [values, value] of current.samples) this.inc(sampleLabels(current.labels, values), value)
+          },
+        })
+      }
+    }
+
+    /** The report: `JSON.stringify(service)` is `reportJson()`. */
+    toJSON() {
+      return this.report()
+    }
+
+    toString() {
+      return `Service <name=${JSON.stringify(this.name)} role=${this.role || 'both'} fingerprint=sha256:${this.#fingerprint}>`
+    }
+
+    [Symbol.for('nodejs.util.inspect.custom')]() {
+      return this.toString()
     }
   }
 
@@ -777,6 +923,7 @@ function createApi(engine, host = {}) {
   return {
     JwtAccordError,
     Resolution,
+    Service,
     Signer,
     Verifier,
     checkConsistency,
@@ -790,6 +937,7 @@ function createApi(engine, host = {}) {
     DEFAULT_MAX_TOKEN_BYTES: CONSTANTS.default_max_token_bytes,
     ERROR_CODES: Object.freeze(CONSTANTS.error_codes.slice()),
     WARNING_CODES: Object.freeze(CONSTANTS.warning_codes.slice()),
+    REPORT_PATH: CONSTANTS.report_path,
   }
 }
 

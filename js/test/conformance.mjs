@@ -2,13 +2,13 @@
 // run against any jwt-accord JavaScript build.
 //
 // Environment-agnostic on purpose: no node: imports, no file access. The caller
-// loads the six files and passes the implementation (the napi addon, the WASM
+// loads the vector files and passes the implementation (the napi addon, the WASM
 // build in Node, or the WASM build inside headless Chromium), so every runtime
 // runs exactly this code. `runVectors` returns the signed tokens by case name so
 // a caller can compare them across runtimes byte for byte.
 
 /** The vector files, in the order they run. */
-export const FILES = ['fingerprint', 'resolution', 'sign', 'verify', 'decode', 'consistency']
+export const FILES = ['fingerprint', 'resolution', 'sign', 'verify', 'decode', 'consistency', 'publish']
 
 /**
  * Runs every case; never throws for a failing case.
@@ -137,6 +137,53 @@ const RUNNERS = {
     // The text pins the keys' order too (status, level, environments, ...).
     equal(JSON.stringify(lib.checkConsistency(c.reports)), r.json, 'checkConsistency result')
   },
+
+  // As the file's _comment says: a Service over the input's resolution,
+  // watching a Verifier (the case's options) and a Signer (defaults) over it.
+  publish(lib, c) {
+    const r = result(c)
+    const resolution = resolveInput(lib, c.input)
+    const verifier = new lib.Verifier(resolution, camel(c.options))
+    const signer = new lib.Signer(resolution)
+    const make = () => new lib.Service(c.service, resolution, { role: c.role, verifiers: [verifier], signers: [signer] })
+    if (r.error) {
+      expectTypeError(make, r.error.message)
+      return
+    }
+    const service = make()
+    for (const item of c.sign) ignoreTokenError(lib, () => signer.sign(item.claims, c.now))
+    for (const item of c.verify) {
+      const token = item.token !== undefined ? item.token : new lib.Signer(item.key).sign(item.claims, c.now)
+      ignoreTokenError(lib, () => verifier.verify(token, c.now))
+    }
+    equal(service.reportJson(), r.report, 'reportJson()')
+    equal(JSON.stringify(service.report()), r.report, 'JSON.stringify(report())')
+    equal(JSON.stringify(service), r.report, 'JSON.stringify(service)')
+    equal(service.metrics(), r.metrics, 'metrics()')
+    equal(service.name, c.service, 'name')
+    equal(service.role, c.role, 'role')
+  },
+}
+
+/** Runs `fn`, which may fail with a core error (a counted failure), and nothing else. */
+function ignoreTokenError(lib, fn) {
+  try {
+    fn()
+  } catch (error) {
+    if (!(error instanceof lib.JwtAccordError)) throw error
+  }
+}
+
+/** An argument refused by the core: a TypeError with the core's message. */
+function expectTypeError(fn, message) {
+  try {
+    fn()
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw new Error(`expected TypeError, got ${error && error.name}: ${error && error.message}`)
+    equal(error.message, message, 'TypeError message')
+    return
+  }
+  throw new Error(`expected TypeError ${safeJson(message)}, got a result`)
 }
 
 function checkResolution(resolution, r) {

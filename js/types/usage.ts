@@ -6,7 +6,9 @@ import {
   fingerprint,
   JwtAccordError,
   Resolution,
+  REPORT_PATH,
   resolveSecret,
+  Service,
   sign,
   Signer,
   verify,
@@ -15,11 +17,13 @@ import {
   type ErrorCode,
   type JwtClaims,
   type KeyOrKeys,
+  type PublishedReport,
   type ResolutionJson,
   type SignOptions,
   type Verified,
   type VerifyOptions,
 } from 'jwt-accord'
+import * as promClient from 'prom-client'
 
 // Start-up: resolve once, log the summary, keep the resolution as the key.
 const resolution: Resolution = resolveSecret()
@@ -111,4 +115,21 @@ const report: Consistency = checkConsistency([
 ])
 if (report.status !== 'consistent') console.error(report.level, report.findings.join('\n'))
 
-export const used = [env, origin, sourceName, outcomes, warningCodes, json, secret, tokenAt, subject, expires, session, keyFingerprint, headerAlg, oneShotClaims, refreshAt, fp, held, signingKey, slots, filePath]
+// Publishing (docs/spec.md §16): the report at REPORT_PATH, the metrics, prom-client.
+const service = new Service('auth', resolution, { role: 'issuer', signers: [signer], verifiers: [verifier] })
+const reportPath: '/.well-known/jwt-accord' = REPORT_PATH
+const published: PublishedReport = service.report()
+const publishedRole: 'issuer' | 'verifier' | undefined = published.role
+const exposition: string = service.metrics() + service.reportJson()
+service.register(promClient, new promClient.Registry())
+service.register(promClient)
+service.register(promClient, new promClient.Registry<promClient.OpenMetricsContentType>())
+new Service('worker', resolution, { role: null })
+// @ts-expect-error the role is issuer or verifier (absent: both)
+new Service('auth', resolution, { role: 'admin' })
+// @ts-expect-error register takes the prom-client module first, then a registry
+service.register(new promClient.Registry())
+// @ts-expect-error a Service watches Verifier objects
+new Service('auth', resolution, { verifiers: [signer] })
+
+export const used = [reportPath, publishedRole, exposition, env, origin, sourceName, outcomes, warningCodes, json, secret, tokenAt, subject, expires, session, keyFingerprint, headerAlg, oneShotClaims, refreshAt, fp, held, signingKey, slots, filePath]

@@ -9,8 +9,8 @@ import { bind } from './bind.mjs'
 const raw = createRequire(import.meta.url)('./pkg-node/jwt_accord.js')
 const api = bind(raw)
 
-export const { JwtAccordError, Resolution, Signer, Verifier, checkConsistency, decodeUnverified, fingerprint } = api
-export const { resolveSecret, sign, verify, MAX_JSON_DEPTH, MAX_KEYS, DEFAULT_MAX_TOKEN_BYTES, ERROR_CODES, WARNING_CODES } = api
+export const { JwtAccordError, Resolution, Service, Signer, Verifier, checkConsistency, decodeUnverified, fingerprint } = api
+export const { resolveSecret, sign, verify, MAX_JSON_DEPTH, MAX_KEYS, DEFAULT_MAX_TOKEN_BYTES, ERROR_CODES, WARNING_CODES, REPORT_PATH } = api
 
 /** The module is instantiated at import; for code shared with web.mjs, this resolves at once. */
 export default async function init() {}

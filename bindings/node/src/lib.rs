@@ -303,6 +303,56 @@ impl Verifier {
     }
 }
 
+/// A running service as it publishes itself (docs/spec.md §16): its report
+/// and its Prometheus metrics, counting the verifiers and signers it watches.
+#[napi]
+pub struct Service {
+    inner: core::Service,
+}
+
+#[napi]
+impl Service {
+    /// A service named `name`, with its `role` (`issuer`, `verifier`, or
+    /// undefined: both) and its resolution (`host::service`); a refused name
+    /// or role is an argument error with the core's message.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(name: String, role: Option<String>, resolution: &Resolution) -> Result<Self> {
+        host::service(&name, role.as_deref(), &resolution.inner)
+            .map(|inner| Service { inner })
+            .map_err(|m| argument_error(&m))
+    }
+
+    /// Counts `verifier`'s verifications (it and the service share the counts).
+    #[napi(catch_unwind)]
+    pub fn watch_verifier(&mut self, verifier: &Verifier) {
+        self.inner.watch_verifier(&verifier.inner);
+    }
+
+    /// Counts `signer`'s signatures (it and the service share the count).
+    #[napi(catch_unwind)]
+    pub fn watch_signer(&mut self, signer: &Signer) {
+        self.inner.watch_signer(&signer.inner);
+    }
+
+    /// The published report as compact JSON text (`Service::report_json`).
+    #[napi(catch_unwind)]
+    pub fn report_json(&self) -> String {
+        self.inner.report_json()
+    }
+
+    /// The Prometheus text exposition (`Service::metrics_text`).
+    #[napi(catch_unwind)]
+    pub fn metrics_text(&self) -> String {
+        self.inner.metrics_text()
+    }
+
+    /// The metric families as one JSON text, for prom-client (`host::metric_families_json`).
+    #[napi(catch_unwind)]
+    pub fn metric_families_json(&self) -> String {
+        host::metric_families_json(&self.inner)
+    }
+}
+
 /// Check 1 alone, on a size the wrapper measured: throws the core's
 /// `token_too_large` when `size > max`, so an oversized string is refused
 /// before it is copied into native memory.

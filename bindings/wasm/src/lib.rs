@@ -312,6 +312,54 @@ impl Verifier {
     }
 }
 
+/// A running service as it publishes itself (docs/spec.md §16): its report
+/// and its Prometheus metrics, counting the verifiers and signers it watches.
+#[wasm_bindgen]
+pub struct Service(jwt_accord::Service);
+
+#[wasm_bindgen]
+impl Service {
+    /// A service named `name`, with its `role` (`issuer`, `verifier`, or
+    /// undefined: both) and its resolution (`host::service`); a refused name
+    /// or role is an argument error with the core's message.
+    #[wasm_bindgen(constructor)]
+    pub fn new(name: &str, role: Option<String>, resolution: &Resolution) -> JsResult<Service> {
+        host::service(name, role.as_deref(), &resolution.0)
+            .map(Service)
+            .map_err(|m| type_error(&m))
+    }
+
+    /// Counts `verifier`'s verifications (it and the service share the counts).
+    #[wasm_bindgen(js_name = watchVerifier)]
+    pub fn watch_verifier(&mut self, verifier: &Verifier) {
+        self.0.watch_verifier(&verifier.0);
+    }
+
+    /// Counts `signer`'s signatures (it and the service share the count).
+    #[wasm_bindgen(js_name = watchSigner)]
+    pub fn watch_signer(&mut self, signer: &Signer) {
+        self.0.watch_signer(&signer.0);
+    }
+
+    /// The published report as compact JSON text (`Service::report_json`).
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self) -> String {
+        self.0.report_json()
+    }
+
+    /// The Prometheus text exposition (`Service::metrics_text`).
+    #[wasm_bindgen(js_name = metricsText)]
+    pub fn metrics_text(&self) -> String {
+        self.0.metrics_text()
+    }
+
+    /// The metric families as one JSON text, for prom-client (`host::metric_families_json`).
+    #[wasm_bindgen(js_name = metricFamiliesJson)]
+    pub fn metric_families_json(&self) -> String {
+        host::metric_families_json(&self.0)
+    }
+}
+
 /// Check 1 alone, on a size the wrapper measured: the core's `token_too_large`
 /// when `size > max`, so an oversized string is refused before it is copied
 /// into linear memory (which would grow and never shrink).

@@ -13,9 +13,9 @@ import { loadVectors } from '../../test/vectors.mjs'
 
 const SECRET = 'wasm-secret-4d3c2b1a0f9e8d7c6b5a49382716'
 const NOW = 1_700_000_000
-const API = ['JwtAccordError', 'Resolution', 'Signer', 'Verifier', 'checkConsistency', 'decodeUnverified', 'fingerprint', 'resolveSecret', 'sign', 'verify']
+const API = ['JwtAccordError', 'Resolution', 'Service', 'Signer', 'Verifier', 'checkConsistency', 'decodeUnverified', 'fingerprint', 'resolveSecret', 'sign', 'verify']
 /** The core's constants, published by both packages. */
-const CONSTANTS = ['DEFAULT_MAX_TOKEN_BYTES', 'ERROR_CODES', 'MAX_JSON_DEPTH', 'MAX_KEYS', 'WARNING_CODES']
+const CONSTANTS = ['DEFAULT_MAX_TOKEN_BYTES', 'ERROR_CODES', 'MAX_JSON_DEPTH', 'MAX_KEYS', 'REPORT_PATH', 'WARNING_CODES']
 
 function deep(depth) {
   let value = {}
@@ -131,6 +131,26 @@ describe('a trap leaves the module usable', () => {
     assert.equal(JSON.stringify(resolution), JSON.stringify(resolution.toJSON()))
     assert.throws(() => verifier.verify(token, NOW + 60), (error) => error instanceof wasm.JwtAccordError && error.code === 'expired')
     assert.equal(wasm.fingerprint(SECRET), resolution.fingerprint)
+  })
+
+  test('after an abort, a live Service rebuilds over the rebuilt verifiers and signers (counts restart)', () => {
+    const resolution = wasm.resolveSecret({ env: { ENVIRONMENT: 'staging', JWT_SECRET_STAGING: SECRET } })
+    const signer = new wasm.Signer(resolution)
+    const verifier = new wasm.Verifier(resolution)
+    const service = new wasm.Service('api', resolution, { role: 'verifier', verifiers: [verifier], signers: [signer] })
+    const lines = () => service.metrics().split('\n')
+    const ok = 'jwt_accord_verifications_total{service="api",result="ok",slot="current"}'
+    const signed = 'jwt_accord_signatures_total{service="api"}'
+    verifier.verify(signer.sign({ exp: NOW + 60 }, NOW), NOW)
+    assert.ok(lines().includes(`${ok} 1`))
+    const report = service.reportJson()
+
+    assert.throws(() => wasm.__internals.abort(), WebAssembly.RuntimeError)
+
+    assert.equal(service.reportJson(), report)
+    assert.ok(lines().includes(`${ok} 0`) && lines().includes(`${signed} 0`), 'the counts restart, as after a process restart')
+    verifier.verify(signer.sign({ exp: NOW + 60 }, NOW), NOW)
+    assert.ok(lines().includes(`${ok} 1`) && lines().includes(`${signed} 1`), 'the rebuilt service watches the rebuilt verifier and signer')
   })
 
   test('many traps in a row, interleaved with work: every vector still passes', () => {

@@ -7,7 +7,9 @@ import init, {
   initSync,
   JwtAccordError,
   Resolution,
+  REPORT_PATH,
   resolveSecret,
+  Service,
   sign,
   Signer,
   verify,
@@ -15,6 +17,7 @@ import init, {
   type Consistency,
   type ErrorCode,
   type JwtClaims,
+  type PublishedReport,
   type SignOptions,
   type Verified,
   type VerifyOptions,
@@ -73,6 +76,12 @@ export async function start(): Promise<string> {
   ])
   const status: 'consistent' | 'drift' | 'environment_mismatch' | 'incomplete' | 'rotating' = report.status
 
+  // Publishing (docs/spec.md §16).
+  const service = new Service('edge', resolution, { role: 'verifier', verifiers: [verifier] })
+  const published: PublishedReport = service.report()
+  const path: '/.well-known/jwt-accord' = REPORT_PATH
+  const exposition = `${path} ${published.service} ${service.metrics()}`
+
   try {
     verifier.verify('a.b.c')
   } catch (error) {
@@ -83,5 +92,5 @@ export async function start(): Promise<string> {
     }
     if (error instanceof TypeError) return error.message
   }
-  return [env, kind, firstOutcome, warningCodes, json, secret, summary, exp, mine.sub, kid, checked.sub, alg, fp, status].join()
+  return [env, kind, firstOutcome, warningCodes, json, secret, summary, exp, mine.sub, kid, checked.sub, alg, fp, status, exposition].join()
 }
