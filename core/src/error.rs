@@ -102,6 +102,9 @@ codes! {
         InvalidKey = "invalid_key",
         /// A request carries no token (docs/spec.md §17: HTTP integrations).
         MissingToken = "missing_token",
+        /// A request's credentials are malformed: two `Authorization` headers,
+        /// another scheme, no token or two (docs/spec.md §17; HTTP 400).
+        InvalidRequest = "invalid_request",
     }
 }
 
@@ -155,6 +158,15 @@ pub struct Error {
 
 /// The core's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl ErrorCode {
+    /// Whether verification can return this code: the token errors of
+    /// docs/spec.md §10 from `token_too_large` to `wrong_token_type` (not the
+    /// signing and key errors).
+    pub fn is_verification_error(self) -> bool {
+        (ErrorCode::TokenTooLarge..=ErrorCode::WrongTokenType).contains(&self)
+    }
+}
 
 impl Error {
     pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {

@@ -73,6 +73,7 @@ mod files;
 #[cfg(feature = "fs")]
 pub mod fs;
 pub mod host;
+pub mod http;
 mod lookup;
 mod policy;
 mod publish;

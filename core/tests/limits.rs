@@ -233,7 +233,7 @@ fn error_codes_round_trip() {
     for code in ErrorCode::ALL {
         assert_eq!(ErrorCode::parse(code.as_str()), Some(*code));
     }
-    assert_eq!(ErrorCode::ALL.len(), 26);
+    assert_eq!(ErrorCode::ALL.len(), 27);
     assert_eq!(WarningCode::ALL.len(), 11);
     assert_eq!(ErrorCode::SecretMissing.kind(), ErrorKind::Resolution);
     for code in [

@@ -675,6 +675,126 @@ fn publish_vectors() {
     });
 }
 
+/// The header values of a case's field: absent = none.
+fn header_values(case: &Value, field: &str) -> Vec<String> {
+    case.get(field).map_or_else(Vec::new, |v| {
+        v.as_array()
+            .expect("header values are a list")
+            .iter()
+            .map(|h| h.as_str().expect("a header value").to_owned())
+            .collect()
+    })
+}
+
+#[test]
+fn http_vectors() {
+    run_file("http.json", |case| {
+        let environment = Environment::parse(case["environment"].as_str().expect("environment"))
+            .expect("a valid environment");
+        let challenge = match http::Challenge::new(
+            case["realm"].as_str().expect("realm"),
+            case["expose_messages"].as_bool(),
+            &environment,
+        ) {
+            Ok(challenge) => challenge,
+            Err(message) => {
+                return if case["expect"]["error"] == message.as_str() {
+                    Ok(json!({ "error": { "message": message } }))
+                } else {
+                    Err(format!(
+                        "expected {}, got the argument error {message}",
+                        case["expect"]
+                    ))
+                };
+            }
+        };
+        let authorization = header_values(case, "authorization");
+        let protocols = header_values(case, "websocket_protocols");
+        let cookies = header_values(case, "cookies");
+        let authorization: Vec<&str> = authorization.iter().map(String::as_str).collect();
+        let protocols: Vec<&str> = protocols.iter().map(String::as_str).collect();
+        let cookies: Vec<&str> = cookies.iter().map(String::as_str).collect();
+        let found = if case.get("websocket_protocols").is_some() {
+            http::websocket_token(&protocols)
+        } else {
+            match (
+                http::bearer_token(&authorization),
+                case["cookie_name"].as_str(),
+            ) {
+                (Err(e), Some(name)) if e.code() == ErrorCode::MissingToken => {
+                    http::cookie_token(&cookies, name).and_then(|t| t.ok_or(e))
+                }
+                (found, _) => found,
+            }
+        };
+        let verifier =
+            keyring(case).map(|keys| Verifier::new(keys, verify_options(&case["options"])));
+        let now = case["now"].as_i64().expect("now");
+        let outcome = found.and_then(|token| {
+            let verifier = verifier.as_ref().map_err(Clone::clone)?;
+            verifier.verify(token, now)
+        });
+        let expect = &case["expect"];
+        match outcome {
+            Ok(verified) => {
+                if expect.get("status").is_some() {
+                    return Err(format!(
+                        "expected a refusal, got claims {}",
+                        verified.claims_json
+                    ));
+                }
+                if Value::Object(verified.claims()) != expect["claims"] {
+                    return Err(format!(
+                        "claims differ from expect: {}",
+                        verified.claims_json
+                    ));
+                }
+                Ok(json!({ "claims": verified.claims() }))
+            }
+            Err(error) => {
+                let refusal = challenge.refusal(&error);
+                let result = json!({
+                    "status": refusal.status,
+                    "www_authenticate": refusal.www_authenticate,
+                    "body": refusal.body,
+                    "close_code": refusal.close_code,
+                    "close_reason": refusal.close_reason,
+                });
+                for field in ["status", "www_authenticate", "close_reason"] {
+                    if expect.get(field) != result.get(field) {
+                        return Err(format!(
+                            "expected {field} {}, got {result} ({error})",
+                            expect[field]
+                        ));
+                    }
+                }
+                if expect.get("message_exposed")
+                    != Some(&json!(refusal.body.contains("\"message\"")))
+                {
+                    return Err(format!(
+                        "message_exposed is not {}: {}",
+                        expect["message_exposed"], refusal.body
+                    ));
+                }
+                // Headers are ASCII whatever the request held; the same
+                // refusal comes back from the code and message alone.
+                let header_ascii = refusal
+                    .www_authenticate
+                    .as_deref()
+                    .is_none_or(|h| h.is_ascii());
+                if !header_ascii
+                    || challenge.refusal_for_code(error.code().as_str(), error.message()) != refusal
+                {
+                    return Err(format!(
+                        "refusal_for_code differs, or a header is not ASCII: {result}"
+                    ));
+                }
+                Ok(result)
+            }
+        }
+    });
+}
+
 /// The verify file's tokens must also be what `build` says, so that bindings
 /// (which read only `token`) test what the case describes.
 #[test]

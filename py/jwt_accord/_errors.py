@@ -32,6 +32,7 @@ __all__ = [
     "JWTAccordError",
     "MissingRequiredClaimError",
     "MissingTokenError",
+    "InvalidRequestError",
     "ResolutionError",
     "SecretFileInvalidError",
     "SecretFileUnreadableError",
@@ -218,6 +219,14 @@ class MissingTokenError(TokenError):
     """A request carries no token (``missing_token``, docs/spec.md §17)."""
 
 
+class InvalidRequestError(TokenError):
+    """A request's credentials are malformed (``invalid_request``, docs/spec.md §17).
+
+    Two ``Authorization`` headers, another scheme, no token or two after
+    ``Bearer``: answered with HTTP 400.
+    """
+
+
 # The one mapping from codes to classes.
 _CLASS_BY_CODE: dict[str, type[JWTAccordError]] = {
     "environment_missing": EnvironmentMissingError,
@@ -246,6 +255,7 @@ _CLASS_BY_CODE: dict[str, type[JWTAccordError]] = {
     "conflicting_claim": ConflictingClaimError,
     "invalid_key": InvalidKeyError,
     "missing_token": MissingTokenError,
+    "invalid_request": InvalidRequestError,
 }
 _CODE_BY_CLASS = {cls: code for code, cls in _CLASS_BY_CODE.items()}
 

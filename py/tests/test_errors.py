@@ -36,6 +36,7 @@ EXPECTED_NAMES = {
     "conflicting_claim": "ConflictingClaimError",
     "invalid_key": "InvalidKeyError",
     "missing_token": "MissingTokenError",
+    "invalid_request": "InvalidRequestError",
 }
 
 
