@@ -13,8 +13,10 @@ use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 use crate::consistency::Role;
+use crate::environment::Environment;
 use crate::error::ErrorCode;
 use crate::files::{FileRead, Files};
+use crate::http::Challenge;
 use crate::lookup::Variables;
 use crate::policy::MIN_SECRET_BYTES;
 use crate::publish::Service;
@@ -398,6 +400,33 @@ pub fn metric_families_json(service: &Service) -> String {
         })
         .collect();
     to_text(&families)
+}
+
+/// A [`Challenge`] from host arguments (docs/spec.md §17): the realm, whether
+/// messages go into bodies (`None`: by environment) and the environment's
+/// name (as a resolution reports it; aliases accepted). `Err` is the reason,
+/// for the host's argument error.
+pub fn challenge(
+    realm: &str,
+    expose_messages: Option<bool>,
+    environment: &str,
+) -> Result<Challenge, String> {
+    let environment = Environment::parse(environment).map_err(|e| e.message().to_owned())?;
+    Challenge::new(realm, expose_messages, &environment)
+}
+
+/// The refusal of an error given by its code and message (as a host's
+/// exception holds them) as one JSON text: `{"status", "www_authenticate"
+/// (null with a 500), "body", "close_code", "close_reason"}`.
+pub fn refusal_json(challenge: &Challenge, code: &str, message: &str) -> String {
+    let r = challenge.refusal_for_code(code, message);
+    to_text(&serde_json::json!({
+        "status": r.status,
+        "www_authenticate": r.www_authenticate,
+        "body": r.body,
+        "close_code": r.close_code,
+        "close_reason": r.close_reason,
+    }))
 }
 
 #[cfg(test)]
