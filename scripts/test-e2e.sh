@@ -6,7 +6,9 @@
 # examples/e2e/test/*.test.mjs with node --test: the system started by
 # examples/e2e/run on loopback ports, a real headless Chromium, drift, bad
 # tokens against all three back ends, the README's e2e section's snippets against the
-# services' code, and a rotation of the secret under load (docs/rotation.md).
+# services' code, a rotation of the secret under load (docs/rotation.md), and
+# the running fleet watched by a real Prometheus with the shipped alert rules
+# (Debian's prometheus, installed by scripts/setup.sh prometheus if missing).
 #
 # The tests run in a session of their own with a private TMPDIR. Afterwards no
 # process of that session and no temporary file may remain, whether the tests
@@ -18,6 +20,8 @@ say() { printf '==> %s\n' "$*" >&2; }
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 
 examples/e2e/build.sh
+# /usr/bin/prometheus for fleet.test.mjs and rotation.test.mjs (idempotent).
+scripts/setup.sh prometheus
 
 say "ruff, cargo fmt --check and clippy on the example's code"
 .venv/bin/ruff check --config py/pyproject.toml examples/e2e

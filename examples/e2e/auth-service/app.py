@@ -7,7 +7,11 @@
   new pair;
 - ``GET /me`` answers the claims of a valid access token (so that this service
   verifies the same way the two APIs do);
-- ``GET /healthz`` answers ``{"status": "ok", ...}``.
+- ``GET /healthz`` answers ``{"status": "ok", ...}``;
+- ``GET /.well-known/jwt-accord`` answers its published report and
+  ``GET /metrics`` its Prometheus metrics (docs/spec.md §16), from a
+  ``jwt_accord.Service`` named ``auth``, role issuer, that watches its signers
+  and verifiers.
 
 Every refusal of a token is a 401 whose JSON body is the core's
 ``{"code", "message"}``, the same text the Node and Rust services send.
@@ -30,7 +34,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 import jwt_accord
 
@@ -51,6 +55,13 @@ try:
     verify_access = jwt_accord.Verifier(resolution, **tokens, token_type="access")
     verify_refresh = jwt_accord.Verifier(resolution, **tokens, token_type="refresh")
     # [/setup]
+    service = jwt_accord.Service(
+        "auth",
+        resolution,
+        role="issuer",
+        verifiers=(verify_access, verify_refresh),
+        signers=(access, refresh),
+    )
 except jwt_accord.ResolutionError as exc:
     # Fail closed: a service that cannot resolve its secret does not start.
     print(f"auth-service: {exc.code}: {exc}", file=sys.stderr, flush=True)
@@ -137,6 +148,20 @@ def me(request: Request) -> dict[str, Any]:
 def healthz() -> dict[str, str]:
     """Answers once the service is up, with its secret's fingerprint."""
     return {"status": "ok", "service": "auth", "fingerprint": resolution.fingerprint}
+
+
+@app.get(jwt_accord.REPORT_PATH)
+def published_report() -> Response:
+    """The published report (docs/spec.md §16): what ``jwt-accord check`` reads."""
+    return Response(
+        service.report_json(), media_type="application/json", headers={"cache-control": "no-store"}
+    )
+
+
+@app.get("/metrics")
+def metrics() -> Response:
+    """The Prometheus metrics, in the text format the core writes."""
+    return Response(service.metrics(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
 
 if __name__ == "__main__":

@@ -21,14 +21,19 @@
 // differ, consistent once all hold the same keys: after step 1, with the
 // rotation step switch_issuers, and after step 3). Then the wrong order: the issuer switches to another secret first:
 // refusals (unknown_key naming both fingerprints) and `check` reports drift.
+// A real Prometheus (prometheus.mjs) scrapes the live instances every second
+// with the shipped alert rules: from the first start to the end of the correct
+// rotation, no critical alert is ever pending or firing (ALERTS over that range).
 import assert from 'node:assert/strict'
-import { execFile, execFileSync, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { after, test } from 'node:test'
 
-import { CLI, ENV, ROOT, RUN, fingerprintOf, secretOf } from './helpers.mjs'
+import { CLI, ENV, ROOT, fingerprintOf, secretOf } from './helpers.mjs'
+import { instances, startService as start, stopInstance } from './instances.mjs'
+import { startPrometheus } from './prometheus.mjs'
 
 // Demo values made for this rehearsal only (`jwt-accord generate`).
 const OLD = secretOf(ENV.auth)
@@ -95,101 +100,15 @@ const configure = {
   },
 }
 
-const instances = new Set() // every run started, until it has exited
 const live = {} // service -> its instance the load uses
+let prometheus = null // scrapes the live instances; evaluates the alert rules
 
-/**
- * Starts SERVICE alone with examples/e2e/run from its env file; resolves once
- * it answers /healthz. run picks a free port, releases it and the service
- * binds it: another process may take it in between (EADDRINUSE), and then
- * the start is tried again, at most 3 times in all.
- */
-async function startService(service) {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await startOnce(service)
-    } catch (error) {
-      if (attempt >= 3 || !/Address already in use|EADDRINUSE/.test(error.message)) throw error
-      console.log(`${service}: its port was taken before it could listen; starting it again`)
-    }
-  }
-}
+/** Starts SERVICE alone with examples/e2e/run from its env file (instances.mjs). */
+const startService = (service) => start(service, envFile(service), { ACCESS_TOKEN_TTL: String(TOKEN_TTL) })
 
-function startOnce(service) {
-  const env = { ...process.env, ACCESS_TOKEN_TTL: String(TOKEN_TTL) }
-  delete env.CREDENTIALS_DIRECTORY
-  const child = spawn(RUN, ['--only', service, '--env', `${service}=${envFile(service)}`], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const instance = { service, child, stdout: '', stderr: '', pid: null, url: null, summary: null }
-  instance.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  instances.add(instance)
-  instance.exited.then(() => instances.delete(instance))
-  child.stdout.on('data', (chunk) => (instance.stdout += chunk))
-  child.stderr.on('data', (chunk) => (instance.stderr += chunk))
-  return new Promise((resolve, reject) => {
-    const fail = (why) => {
-      clearTimeout(timer)
-      clearInterval(poll)
-      child.kill('SIGTERM')
-      reject(new Error(`${service}: ${why}\n--- run stdout ---\n${instance.stdout}\n--- run stderr ---\n${instance.stderr}`))
-    }
-    const timer = setTimeout(() => fail('not ready within 90 s'), 90_000)
-    instance.exited.then(({ code }) => fail(`run exited with ${code} before it was ready`))
-    const poll = setInterval(() => {
-      if (!instance.stdout.includes('Ctrl-C stops everything')) return
-      const started = /^started \w+ +pid (\d+) +port (\d+)$/m.exec(instance.stdout)
-      const summary = /^summary +\w+ +(.*)$/m.exec(instance.stdout)
-      if (!started || !summary) return
-      clearTimeout(timer)
-      clearInterval(poll)
-      instance.pid = Number(started[1])
-      instance.url = `http://127.0.0.1:${started[2]}`
-      instance.summary = summary[1]
-      resolve(instance)
-    }, 50)
-  })
-}
-
-/**
- * Stops an instance: SIGTERM to run, which stops its service. Should run not
- * exit within 15 s, every process group it started (the service, its log
- * follower) and run itself are killed, and its log directory removed.
- */
-async function stopInstance(instance) {
-  if (!instances.has(instance)) return
-  const started = Date.now()
-  instance.child.kill('SIGTERM')
-  const timer = setTimeout(() => {
-    console.log(`${instance.service}: run did not stop within 15 s; killing it and what it started`)
-    let children = []
-    try {
-      children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(instance.child.pid)], { encoding: 'utf8' })
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number)
-    } catch {
-      // no child left
-    }
-    for (const pid of [instance.pid, ...children]) if (pid) killGroup(pid)
-    instance.child.kill('SIGKILL')
-    const logs = /^logs +(.*)$/m.exec(instance.stdout)?.[1]
-    if (logs) rmSync(logs, { recursive: true, force: true })
-  }, 15_000)
-  await instance.exited
-  clearTimeout(timer)
-  const seconds = (Date.now() - started) / 1000
-  if (seconds > 5) console.log(`${instance.service}: stopping took ${seconds.toFixed(1)} s`)
-}
-
-function killGroup(pid) {
-  try {
-    process.kill(-pid, 'SIGKILL')
-  } catch {
-    // already gone
-  }
+/** Prometheus scrapes the instances the load uses (not the draining ones). */
+async function scrapeLive() {
+  if (prometheus) await prometheus.setTargets(Object.fromEntries(Object.entries(live).map(([s, i]) => [s, i.url])))
 }
 
 /** A rolling restart of SERVICE with a new configuration: new instance up, load switched, old one drained and stopped. */
@@ -198,6 +117,7 @@ async function rollOut(service, keys) {
   const next = await startService(service)
   const old = live[service]
   live[service] = next
+  await scrapeLive()
   await sleep(DRAIN_MS)
   if (old) await stopInstance(old)
   return next
@@ -324,6 +244,7 @@ after(async () => {
   load.stop = true
   await Promise.race([Promise.all(workers), sleep(15_000)])
   await Promise.all([...instances].map(stopInstance))
+  await prometheus?.stop()
   rmSync(tmp, { recursive: true, force: true })
 })
 
@@ -336,6 +257,9 @@ test('rotation under load: pre-seed, switch, retire drops no request; the wrong 
   assert.equal(live.threads.summary, `jwt-accord environment=staging source=JWT_SECRET_STAGING file=${path.join(tmp, `threads-${fp(OLD)}`)} fingerprint=sha256:${fp(OLD)} warnings=0`)
   assert.match(live.profile.summary, new RegExp(`source=jwt-secret-staging .*fingerprint=sha256:${fp(OLD)} warnings=0$`))
   await assertCheck('before', 0, 'consistent')
+  prometheus = await startPrometheus(Object.fromEntries(Object.entries(live).map(([s, i]) => [s, i.url])))
+  const watched = Date.now()
+  await prometheus.waitFor('Prometheus to scrape the three services', async () => (await prometheus.query('up == 1')).length === 3, 30_000)
 
   workers = Array.from({ length: WORKERS }, worker)
   await loadFor(60)
@@ -379,6 +303,17 @@ test('rotation under load: pre-seed, switch, retire drops no request; the wrong 
 
   enterPhase('after rotation')
   await loadFor(60)
+
+  // Prometheus watched it all (the rules as shipped, evaluated every second):
+  // no critical alert was ever pending or firing.
+  await sleep(2_000) // two more evaluations
+  const seconds = Math.ceil((Date.now() - watched) / 1000)
+  const critical = await prometheus.query(`ALERTS{severity="critical"}[${seconds}s]`)
+  assert.deepEqual(critical.map((s) => s.metric), [], `no critical alert in the ${seconds} s of the rotation`)
+  const other = await prometheus.query(`ALERTS[${seconds}s]`)
+  console.log(`  Prometheus: ${seconds} s of the rotation watched; alerts pending or firing: ${other.map((s) => JSON.stringify(s.metric)).join(', ') || 'none'}`)
+  const verified = await prometheus.query('sum by (service) (jwt_accord_verifications_total{result="ok"})')
+  assert.deepEqual(verified.map((s) => s.metric.service).sort(), ['auth', 'profile', 'threads'], 'every service scraped')
 
   // The wrong order: the issuer switches to another secret before any verifier holds it.
   enterPhase('wrong order')

@@ -5,7 +5,10 @@
 //   (issued by the Python auth service), and 401 with the core's
 //   { "code", "message" } otherwise: the same text the Python and Rust
 //   services send;
-// - GET /healthz answers { "status": "ok", ... }.
+// - GET /healthz answers { "status": "ok", ... };
+// - GET /.well-known/jwt-accord answers its published report and GET /metrics
+//   its Prometheus metrics (docs/spec.md §16), from a jwt-accord Service named
+//   threads, role verifier, that watches the verifier.
 //
 // Configured only through its environment: ENVIRONMENT and the JWT secret
 // variables (resolved by the core, docs/spec.md §3), PORT (it listens on
@@ -14,14 +17,17 @@
 // secret does not resolve.
 import { createServer } from 'node:http'
 
-import { resolveSecret, Verifier } from 'jwt-accord'
+import { REPORT_PATH, resolveSecret, Service, Verifier } from 'jwt-accord'
 
 const THREADS = [
   { id: 1, title: 'Notes on the Analytical Engine', replies: 3 },
   { id: 2, title: 'One secret, four languages', replies: 7 },
 ]
 
-/** Resolves the secret from process.env and makes the verifier for access tokens: the setup shown in docs/e2e.md. */
+/**
+ * Resolves the secret from process.env and makes the verifier for access
+ * tokens (the setup shown in docs/e2e.md), and the Service that publishes them.
+ */
 function setup() {
   // [setup]
   const resolution = resolveSecret() // reads process.env
@@ -29,12 +35,13 @@ function setup() {
 
   const verifier = new Verifier(resolution, { issuer: 'e2e-auth', audience: 'e2e-api', tokenType: 'access' })
   // [/setup]
-  return { resolution, verifier }
+  const service = new Service('threads', resolution, { role: 'verifier', verifiers: [verifier] })
+  return { resolution, verifier, service }
 }
 
-let resolution, verifier
+let resolution, verifier, service
 try {
-  ;({ resolution, verifier } = setup())
+  ;({ resolution, verifier, service } = setup())
 } catch (error) {
   // Fail closed: a service that cannot resolve its secret does not start.
   console.error(`threads-api: ${error.code || error.name}: ${error.message}`)
@@ -99,6 +106,15 @@ const server = createServer((request, response) => {
   }
   if (request.method === 'GET' && pathname === '/healthz') {
     return send(response, 200, { status: 'ok', service: 'threads', fingerprint: resolution.fingerprint })
+  }
+  // docs/spec.md §16: the published report, and the metrics.
+  if (request.method === 'GET' && pathname === REPORT_PATH) {
+    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+    return response.end(service.reportJson())
+  }
+  if (request.method === 'GET' && pathname === '/metrics') {
+    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+    return response.end(service.metrics())
   }
   send(response, 404, { code: 'not_found', message: `no route for ${request.method} ${pathname}` })
 })

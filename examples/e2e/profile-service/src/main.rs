@@ -4,7 +4,11 @@
 //! - `GET /api/profile` answers the caller's profile for a valid access token
 //!   (issued by the Python auth service), and 401 with the core's
 //!   `{"code", "message"}` otherwise;
-//! - `GET /healthz` answers `{"status": "ok", ...}` once it listens.
+//! - `GET /healthz` answers `{"status": "ok", ...}` once it listens;
+//! - `GET /.well-known/jwt-accord` answers its published report and
+//!   `GET /metrics` its Prometheus metrics (docs/spec.md §16), from a
+//!   `jwt_accord::Service` named `profile`, role verifier, that watches the
+//!   verifier.
 //!
 //! Configured only through its environment: `ENVIRONMENT` and the JWT secret
 //! variables (resolved by the core, docs/spec.md §3; with `_NEXT`/`_PREVIOUS`
@@ -25,7 +29,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use jwt_accord::fs::StdFiles;
-use jwt_accord::{Inputs, Key, Verifier, VerifyOptions};
+use jwt_accord::{Inputs, Key, Resolution, Role, Service, Verifier, VerifyOptions, REPORT_PATH};
 use serde_json::{json, Value};
 use tower_http::cors::CorsLayer;
 
@@ -41,8 +45,10 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), String> {
-    let verifier =
+    let (verifier, resolution) =
         verifier().map_err(|error| format!("{}: {}", error.code().as_str(), error.message()))?;
+    let mut service = Service::new("profile", Some(Role::Verifier), resolution)?;
+    service.watch_verifier(&verifier);
     let port: u16 = std::env::var("PORT")
         .ok()
         .and_then(|port| port.parse().ok())
@@ -51,7 +57,9 @@ async fn run() -> Result<(), String> {
     let mut app = Router::new()
         .route("/api/profile", get(profile))
         .route("/healthz", get(healthz))
-        .with_state(Arc::new(verifier));
+        .route(REPORT_PATH, get(report))
+        .route("/metrics", get(metrics))
+        .with_state(Arc::new(App { verifier, service }));
     if let Ok(origin) = std::env::var("ALLOWED_ORIGIN") {
         let origin =
             HeaderValue::from_str(&origin).map_err(|_| "ALLOWED_ORIGIN is not a valid origin")?;
@@ -74,10 +82,17 @@ async fn run() -> Result<(), String> {
         .map_err(|error| error.to_string())
 }
 
+/// What the handlers share: the verifier and the service that publishes it.
+struct App {
+    verifier: Verifier,
+    service: Service,
+}
+
 /// Resolves the secret from the process environment and makes the verifier
 /// for access tokens (`iss` the auth service, `aud` the APIs, `token_type`
-/// access): the setup shown in docs/e2e.md.
-fn verifier() -> jwt_accord::Result<Verifier> {
+/// access): the setup shown in docs/e2e.md. Also answers the resolution, for
+/// the published report.
+fn verifier() -> jwt_accord::Result<(Verifier, Resolution)> {
     // [setup]
     let env: HashMap<String, String> = std::env::vars().collect();
     // StdFiles reads `_FILE` variables and a directory store
@@ -98,12 +113,12 @@ fn verifier() -> jwt_accord::Result<Verifier> {
         },
     );
     // [/setup]
-    Ok(verifier)
+    Ok((verifier, resolution))
 }
 
-async fn profile(State(verifier): State<Arc<Verifier>>, headers: HeaderMap) -> Response {
+async fn profile(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let token = bearer_token(&headers);
-    match verifier.verify(token, now()) {
+    match app.verifier.verify(token, now()) {
         Ok(verified) => {
             let claims = verified.claims();
             let field = |name: &str| claims.get(name).cloned().unwrap_or(Value::Null);
@@ -128,12 +143,30 @@ async fn profile(State(verifier): State<Arc<Verifier>>, headers: HeaderMap) -> R
     }
 }
 
-async fn healthz(State(verifier): State<Arc<Verifier>>) -> Json<Value> {
+async fn healthz(State(app): State<Arc<App>>) -> Json<Value> {
     Json(json!({
         "status": "ok",
         "service": "profile",
-        "fingerprint": verifier.keys().current().fingerprint(),
+        "fingerprint": app.verifier.keys().current().fingerprint(),
     }))
+}
+
+/// The published report (docs/spec.md §16): what `jwt-accord check` reads.
+async fn report(State(app): State<Arc<App>>) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, "application/json"),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    (headers, app.service.report_json()).into_response()
+}
+
+/// The Prometheus metrics, in the text format the core writes.
+async fn metrics(State(app): State<Arc<App>>) -> Response {
+    let content_type = [(
+        header::CONTENT_TYPE,
+        "text/plain; version=0.0.4; charset=utf-8",
+    )];
+    (content_type, app.service.metrics_text()).into_response()
 }
 
 /// The token of an `Authorization: Bearer <token>` header; the empty string
