@@ -6,7 +6,9 @@ warnings; ``Signer`` / ``Verifier`` (and one-shot ``sign`` / ``verify``) make
 and check HS256 tokens with one exception class per failure; ``check_consistency``
 compares services' reports before a deploy; ``Service`` publishes a running
 service's report and Prometheus metrics (``jwt_accord.prometheus`` for
-``prometheus_client``). See the package README.
+``prometheus_client``); ``bearer_token`` / ``websocket_token`` /
+``cookie_token`` find a request's token and ``Challenge.refusal`` words the
+answer to a refused one (docs/spec.md §17). See the package README.
 """
 
 from jwt_accord._errors import (
@@ -24,12 +26,12 @@ from jwt_accord._errors import (
     InvalidClaimTypeError,
     InvalidIssuerError,
     InvalidKeyError,
+    InvalidRequestError,
     InvalidSignatureError,
     InvalidValueError,
     JWTAccordError,
     MissingRequiredClaimError,
     MissingTokenError,
-    InvalidRequestError,
     ResolutionError,
     SecretFileInvalidError,
     SecretFileUnreadableError,
@@ -41,22 +43,29 @@ from jwt_accord._errors import (
     UnknownKeyError,
     WrongTokenTypeError,
 )
+from jwt_accord._http import Refusal
 from jwt_accord._native import (
     DEFAULT_MAX_TOKEN_BYTES,
     MAX_JSON_DEPTH,
     MAX_KEYS,
     REPORT_PATH,
+    WEBSOCKET_CLOSE_CODE,
+    WEBSOCKET_SUBPROTOCOL,
+    Challenge,
     Resolution,
     Service,
     Signer,
     Verifier,
     __version__,
+    bearer_token,
     check_consistency,
+    cookie_token,
     decode_unverified,
     fingerprint,
     resolve_secret,
     sign,
     verify,
+    websocket_token,
 )
 from jwt_accord._types import (
     CandidateInfo,
@@ -77,8 +86,11 @@ __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_KEYS",
     "REPORT_PATH",
+    "WEBSOCKET_CLOSE_CODE",
+    "WEBSOCKET_SUBPROTOCOL",
     "AmbiguousSourceError",
     "CandidateInfo",
+    "Challenge",
     "ConflictingClaimError",
     "ConsistencyFailure",
     "ConsistencyGroup",
@@ -96,13 +108,14 @@ __all__ = [
     "InvalidClaimsError",
     "InvalidIssuerError",
     "InvalidKeyError",
+    "InvalidRequestError",
     "InvalidSignatureError",
     "InvalidValueError",
     "JWTAccordError",
     "KeyInfo",
     "MissingRequiredClaimError",
     "MissingTokenError",
-    "InvalidRequestError",
+    "Refusal",
     "Resolution",
     "ResolutionError",
     "RotationInfo",
@@ -123,10 +136,13 @@ __all__ = [
     "WarningInfo",
     "WrongTokenTypeError",
     "__version__",
+    "bearer_token",
     "check_consistency",
+    "cookie_token",
     "decode_unverified",
     "fingerprint",
     "resolve_secret",
     "sign",
     "verify",
+    "websocket_token",
 ]

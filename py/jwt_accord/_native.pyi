@@ -6,6 +6,8 @@ from typing import Any, Final, final
 
 from typing_extensions import TypeAlias
 
+from jwt_accord._errors import JWTAccordError
+from jwt_accord._http import Refusal
 from jwt_accord._types import (
     CandidateInfo,
     ConsistencyResult,
@@ -23,25 +25,32 @@ _Now: TypeAlias = int | float | None
 _Seconds: TypeAlias = int | timedelta
 _Store: TypeAlias = Mapping[str, str | None] | Callable[[str], str | None]
 _ReadFile: TypeAlias = Callable[[str], bytes | bytearray | str | None]
+_HeaderValues: TypeAlias = str | Sequence[str] | None
 
 __all__ = [
     "DEFAULT_MAX_TOKEN_BYTES",
     "MAX_JSON_DEPTH",
     "MAX_KEYS",
     "REPORT_PATH",
+    "WEBSOCKET_CLOSE_CODE",
+    "WEBSOCKET_SUBPROTOCOL",
+    "Challenge",
     "Resolution",
     "Service",
     "Signer",
     "Verifier",
     "__version__",
     "_panic_for_tests",
+    "bearer_token",
     "check_consistency",
+    "cookie_token",
     "decode_unverified",
     "error_codes",
     "fingerprint",
     "resolve_secret",
     "sign",
     "verify",
+    "websocket_token",
 ]
 
 __version__: Final[str]
@@ -49,6 +58,8 @@ MAX_JSON_DEPTH: Final[int]
 MAX_KEYS: Final[int]
 DEFAULT_MAX_TOKEN_BYTES: Final[int]
 REPORT_PATH: Final[str]
+WEBSOCKET_SUBPROTOCOL: Final[str]
+WEBSOCKET_CLOSE_CODE: Final[int]
 
 @final
 class Resolution:
@@ -128,6 +139,20 @@ class Service:
     def metrics(self) -> str: ...
     def metric_families_json(self) -> str: ...
 
+@final
+class Challenge:
+    def __new__(
+        cls, realm: str, *, environment: str, expose_messages: bool | None = None
+    ) -> Challenge: ...
+    @property
+    def realm(self) -> str: ...
+    @property
+    def expose_messages(self) -> bool: ...
+    def refusal(self, error: JWTAccordError) -> Refusal: ...
+
+def bearer_token(authorization: _HeaderValues) -> str: ...
+def websocket_token(protocols: _HeaderValues) -> str: ...
+def cookie_token(cookies: _HeaderValues, name: str) -> str | None: ...
 def resolve_secret(
     environ: Mapping[str, str] | None = None,
     *,

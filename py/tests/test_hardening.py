@@ -128,13 +128,14 @@ ERRORS: dict[str, Callable[[], object]] = {
     "invalid_claims": lambda: jwt_accord.sign({"exp": SECRET}, SECRET, now=NOW),
     "conflicting_claim": lambda: jwt_accord.sign({"sub": "a"}, SECRET, subject="b", now=NOW),
     "invalid_key": lambda: jwt_accord.Signer(MARKER),
+    "missing_token": lambda: jwt_accord.bearer_token(None),
+    "invalid_request": lambda: jwt_accord.bearer_token(f"Basic {MARKER}"),
 }
 
 
 # Codes this build cannot produce yet: secret_file_invalid needs the binding to
-# read files (docs/spec.md §15); missing_token is raised by the HTTP
-# integrations (§17), like invalid_request.
-NOT_REACHABLE_YET = {"secret_file_invalid", "missing_token", "invalid_request"}
+# read files (docs/spec.md §15).
+NOT_REACHABLE_YET = {"secret_file_invalid"}
 
 
 def test_the_table_reaches_every_code() -> None:
@@ -150,6 +151,9 @@ def test_every_error_hides_the_secret_and_the_next_call_works(
         ERRORS[code]()
     assert info.value.code == code
     assert MARKER not in renderings(info.value, caplog)
+    # Nor does the answer to a request, even with messages in the body.
+    challenge = jwt_accord.Challenge("api", environment="production", expose_messages=True)
+    assert MARKER not in repr(challenge.refusal(info.value))
     canary()
 
 

@@ -7,6 +7,7 @@ tokens and the resolution's ``to_json()`` text and summary byte for byte.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
 from typing import Any
@@ -38,6 +39,7 @@ def test_every_vector_file_is_run() -> None:
         "decode",
         "consistency",
         "publish",
+        "http",
     }
     assert all(load_cases(name) for name in files)
 
@@ -252,3 +254,53 @@ def test_publish(case: dict[str, Any]) -> None:
     assert service.report_json() == result["report"]
     assert service.report() == json.loads(result["report"])
     assert service.metrics() == result["metrics"]
+
+
+@vector_params("http")
+def test_http(case: dict[str, Any]) -> None:
+    """The runner of tests/vectors/http.json, as its ``_comment`` describes."""
+    options = case["options"]
+    assert set(options) <= VERIFY_OPTIONS
+    result = case["result"]
+
+    def challenge() -> jwt_accord.Challenge:
+        return jwt_accord.Challenge(
+            case["realm"],
+            environment=case["environment"],
+            expose_messages=case.get("expose_messages"),
+        )
+
+    if "error" in result:
+        # A refused realm: the host's ValueError, in the core's words.
+        with pytest.raises(ValueError, match=f"^{re.escape(result['error']['message'])}$"):
+            challenge()
+        return
+    answer = challenge()
+
+    def token() -> str:
+        if "websocket_protocols" in case:
+            return jwt_accord.websocket_token(case["websocket_protocols"])
+        try:
+            return jwt_accord.bearer_token(case.get("authorization"))
+        except jwt_accord.MissingTokenError:
+            if "cookie_name" not in case:
+                raise
+            found = jwt_accord.cookie_token(case.get("cookies"), case["cookie_name"])
+            if found is None:
+                raise
+            return found
+
+    def outcome() -> dict[str, Any] | jwt_accord.JWTAccordError:
+        try:
+            keys = [vector_key(k) for k in case["keys"]]
+            verifier = jwt_accord.Verifier(keys, **options)
+            return {"claims": verifier.verify(token(), now=case["now"])}
+        except jwt_accord.JWTAccordError as exc:
+            return exc
+
+    got = outcome()
+    if isinstance(got, jwt_accord.JWTAccordError):
+        refusal = answer.refusal(got)
+        assert refusal.www_authenticate is None or refusal.www_authenticate.isascii()
+        got = dataclasses.asdict(refusal)
+    assert got == result

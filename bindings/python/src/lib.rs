@@ -12,6 +12,7 @@ use pyo3::prelude::*;
 mod convert;
 mod errors;
 mod files;
+mod http;
 mod publish;
 mod resolution;
 mod tokens;
@@ -120,16 +121,28 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
         jwt_accord::DEFAULT_MAX_TOKEN_BYTES,
     )?;
     m.add("REPORT_PATH", jwt_accord::REPORT_PATH)?;
+    m.add(
+        "WEBSOCKET_SUBPROTOCOL",
+        jwt_accord::http::WEBSOCKET_SUBPROTOCOL,
+    )?;
+    m.add(
+        "WEBSOCKET_CLOSE_CODE",
+        jwt_accord::http::WEBSOCKET_CLOSE_CODE,
+    )?;
     m.add_class::<resolution::Resolution>()?;
     m.add_class::<publish::Service>()?;
     m.add_class::<tokens::Signer>()?;
     m.add_class::<tokens::Verifier>()?;
+    m.add_class::<http::Challenge>()?;
     m.add_function(wrap_pyfunction!(resolution::resolve_secret, m)?)?;
     m.add_function(wrap_pyfunction!(fingerprint, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::sign, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::verify, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::decode_unverified, m)?)?;
     m.add_function(wrap_pyfunction!(check_consistency, m)?)?;
+    m.add_function(wrap_pyfunction!(http::bearer_token, m)?)?;
+    m.add_function(wrap_pyfunction!(http::websocket_token, m)?)?;
+    m.add_function(wrap_pyfunction!(http::cookie_token, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
