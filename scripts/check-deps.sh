@@ -36,6 +36,10 @@ ALLOWED = {
     # Python Software Foundation License 2.0: permissive (BSD-style notice only),
     # OSI-approved; npm's argparse (a dev tool's dependency) uses it.
     "PSF-2.0",
+    # Community Data License Agreement, Permissive 2.0: a permissive data
+    # license (attribution only); webpki-roots ships Mozilla's CA list under it
+    # (the CLI's https client, ureq with rustls).
+    "CDLA-Permissive-2.0",
     # MPL-2.0 is weak copyleft per file: using an unmodified crate is fine, but it
     # obliges us to publish changes to its files. Allowed only in an OR with a
     # permissive choice; none of our dependencies needs it on its own today.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The rust stage (`make test-rust`): formatting, clippy on every crate and
 # target, the docs check (nothing points outside the repository), the core's
-# tests (unit, doc, property tests, every conformance vector), the dependency
-# check. With runner arguments (`make test-rust ARGS='--test vectors expired'`)
+# tests (unit, doc, property tests, every conformance vector), the axum
+# integration's tests, the dependency check. With runner arguments (`make test-rust ARGS='--test vectors expired'`)
 # only `cargo test -p jwt-accord ARGS` runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +14,5 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 scripts/check-docs.sh
 cargo test -p jwt-accord --locked
+cargo test -p jwt-accord-axum --locked
 scripts/check-deps.sh

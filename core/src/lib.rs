@@ -66,6 +66,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "clock")]
+pub mod clock;
 mod consistency;
 mod environment;
 mod error;
