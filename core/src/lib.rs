@@ -116,6 +116,7 @@ pub use token::json::MAX_JSON_DEPTH;
 pub use token::key::{Key, Keyring, HS256_ONLY_PROVIDER, MAX_KEYS};
 pub use token::seconds_from_f64;
 pub use token::sign::{sign, Audience, Kid, SignOptions, Signer};
+pub use token::time::UnixTime;
 pub use token::verify::{
     check_token_size, decode_unverified, verify, Unverified, Verified, Verifier, VerifyOptions,
     DEFAULT_MAX_TOKEN_BYTES,

@@ -6,6 +6,7 @@ pub mod json;
 pub mod key;
 mod scan;
 pub mod sign;
+pub mod time;
 pub mod verify;
 
 /// Seconds since the epoch from a host number (a JavaScript `Date.now() / 1000`,

@@ -13,6 +13,7 @@ use super::json::{
     bounded, nests_deeper_than, parse_value, to_text, type_name, MAX_JSON_DEPTH, SHOWN,
 };
 use super::key::{Key, Keyring, Prefixed};
+use super::time::UnixTime;
 use crate::environment::truncate;
 use crate::error::{Error, ErrorCode, Result};
 use crate::publish::SignatureCounter;
@@ -166,7 +167,8 @@ impl Signer {
     /// # Errors
     /// `invalid_claims` (not an object, a registered claim of the wrong type,
     /// nesting deeper than [`MAX_JSON_DEPTH`]) or `conflicting_claim`.
-    pub fn sign(&self, claims: &Value, now: i64) -> Result<String> {
+    pub fn sign(&self, claims: &Value, now: impl Into<UnixTime>) -> Result<String> {
+        let now = now.into().seconds();
         match claims {
             Value::Object(map) => self.sign_map(map, now),
             other => Err(Error::new(
@@ -182,7 +184,8 @@ impl Signer {
     ///
     /// # Errors
     /// As [`Signer::sign`], and `invalid_claims` for text that is not JSON.
-    pub fn sign_json(&self, claims_json: &str, now: i64) -> Result<String> {
+    pub fn sign_json(&self, claims_json: &str, now: impl Into<UnixTime>) -> Result<String> {
+        let now = now.into().seconds();
         match parse_value(claims_json.as_bytes()) {
             Ok(Value::Object(map)) => self.sign_map(&map, now),
             Ok(other) => self.sign(&other, now),
@@ -199,7 +202,12 @@ impl Signer {
     ///
     /// # Errors
     /// As [`Signer::sign`].
-    pub fn sign_map(&self, claims: &Map<String, Value>, now: i64) -> Result<String> {
+    pub fn sign_map(
+        &self,
+        claims: &Map<String, Value>,
+        now: impl Into<UnixTime>,
+    ) -> Result<String> {
+        let now = now.into().seconds();
         check_depth(claims)?;
         let o = &self.options;
         let mut added = Map::new();
@@ -389,7 +397,7 @@ fn same(a: &Value, b: &Value) -> bool {
 pub fn sign(
     claims: &Value,
     keys: impl Into<Keyring>,
-    now: i64,
+    now: impl Into<UnixTime>,
     options: SignOptions,
 ) -> Result<String> {
     Signer::new(keys, options).sign(claims, now)

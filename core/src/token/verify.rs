@@ -12,6 +12,7 @@ use super::json::{bounded, parse_object, to_text, type_name, SHORT_SHOWN, SHOWN}
 use super::key::{Key, Keyring};
 use super::scan::{scan, Scanned};
 use super::sign::header_segment;
+use super::time::UnixTime;
 use crate::environment::truncate;
 use crate::error::{Error, ErrorCode, Result};
 use crate::publish::{VerificationCounter, VerificationCounts};
@@ -79,6 +80,29 @@ impl Verified {
         // `unreachable!`, not `expect`: see `to_text`.
         parse_object(self.claims_json.as_bytes())
             .unwrap_or_else(|_| unreachable!("verified claims parse"))
+    }
+
+    /// The claims as your own type, deserialised from the signed JSON (what
+    /// the `jsonwebtoken` crate's `decode::<Claims>` gives).
+    ///
+    /// ```
+    /// # use jwt_accord::{Key, SignOptions, Signer, Verifier, VerifyOptions};
+    /// #[derive(serde::Deserialize)]
+    /// struct Claims { sub: String, exp: u64 }
+    ///
+    /// let key = Key::from_text("a-long-random-secret-of-at-least-32-bytes")?;
+    /// let token = Signer::new(key.clone(), SignOptions { expires_in: Some(60), ..Default::default() })
+    ///     .sign(&serde_json::json!({"sub": "user-1"}), 1_700_000_000)?;
+    /// let verified = Verifier::new(key, VerifyOptions::default()).verify(&token, 1_700_000_010)?;
+    /// let claims: Claims = verified.claims_as().expect("the claims fit Claims");
+    /// assert_eq!((claims.sub.as_str(), claims.exp), ("user-1", 1_700_000_060));
+    /// # Ok::<(), jwt_accord::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The claims do not fit `T` (a missing field, another type): serde's error.
+    pub fn claims_as<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T> {
+        serde_json::from_str(&self.claims_json)
     }
 }
 
@@ -157,7 +181,8 @@ impl Verifier {
     /// `malformed`, `unsupported_algorithm`, `unknown_key`, `invalid_signature`,
     /// `invalid_claim_type`, `missing_claim`, `expired`, `not_yet_valid`,
     /// `invalid_issuer`, `invalid_audience`, `wrong_token_type`.
-    pub fn verify(&self, token: &str, now: i64) -> Result<Verified> {
+    pub fn verify(&self, token: &str, now: impl Into<UnixTime>) -> Result<Verified> {
+        let now = now.into().seconds();
         let (signed, key) = self.check(token, now)?;
         Ok(Verified {
             claims_json: text(signed.payload),
@@ -173,7 +198,8 @@ impl Verifier {
     ///
     /// # Errors
     /// As [`Verifier::verify`].
-    pub fn verify_claims_json(&self, token: &str, now: i64) -> Result<String> {
+    pub fn verify_claims_json(&self, token: &str, now: impl Into<UnixTime>) -> Result<String> {
+        let now = now.into().seconds();
         self.check(token, now)
             .map(|(signed, _)| text(signed.payload))
     }
@@ -615,7 +641,7 @@ fn one_of(values: &[String]) -> String {
 pub fn verify(
     token: &str,
     keys: impl Into<Keyring>,
-    now: i64,
+    now: impl Into<UnixTime>,
     options: VerifyOptions,
 ) -> Result<Verified> {
     Verifier::new(keys, options).verify(token, now)
