@@ -17,7 +17,9 @@
 // secret does not resolve.
 import { createServer } from 'node:http'
 
-import { REPORT_PATH, resolveSecret, Service, Verifier } from 'jwt-accord'
+import { resolveSecret, Verifier } from 'jwt-accord'
+// The published view (docs/spec.md §16); apart, the setup's imports are the README's.
+import { REPORT_PATH, Service } from 'jwt-accord'
 
 const THREADS = [
   { id: 1, title: 'Notes on the Analytical Engine', replies: 3 },
