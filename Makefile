@@ -44,6 +44,9 @@ test-cli: ## The CLI's integration tests and the demo
 test-rules: ## The Prometheus alert rules: promtool check rules and their unit tests
 	@scripts/test.sh rules $(if $(ARGS),-- $(ARGS))
 
+test-dist: ## Build dist/; install the wheel, sdist and static CLI with no Rust on PATH; the vectors
+	@scripts/test.sh dist
+
 test-e2e: ## The end-to-end system (Python auth, Node API, Rust service, browser page)
 	@scripts/test.sh e2e $(if $(ARGS),-- $(ARGS))
 
@@ -71,7 +74,10 @@ bench-node: ## The napi addon beside jsonwebtoken, jose, fast-jwt and @node-rs/j
 bench-wasm: ## The WASM build beside the napi addon and jose; .wasm size
 	@scripts/bench.sh wasm
 
+dist: ## Installable artifacts into dist/: abi3 manylinux2014 wheel, sdist, static musl CLI
+	@scripts/dist.sh $(ARGS)
+
 setup: ## Install every tool the tests need (idempotent)
 	@scripts/setup.sh all
 
-.PHONY: help demo test test-rust test-python test-node test-wasm test-cli test-rules test-e2e test-fuzz fuzz vectors bench bench-rust bench-python bench-node bench-wasm setup
+.PHONY: help demo test test-rust test-python test-node test-wasm test-cli test-rules test-dist test-e2e test-fuzz fuzz vectors bench bench-rust bench-python bench-node bench-wasm dist setup

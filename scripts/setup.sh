@@ -18,6 +18,9 @@
 #   npm           js/node_modules from js/package-lock.json
 #   chromium      Debian's chromium (the browser tests; never a downloaded browser)
 #   prometheus    Debian's prometheus, for promtool (the alert rules' unit tests); no server left running
+#   musl-target   rustup's x86_64-unknown-linux-musl target (the static CLI in dist/)
+#   musl-tools    Debian's musl-tools: musl-gcc, the C compiler ring needs for the musl CLI
+#   dist-tools    .venv with py/requirements-dist.txt (ziglang for maturin --zig, auditwheel)
 #   all           every step above
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -166,6 +169,33 @@ install_prometheus() {
   require prometheus /usr/bin/prometheus
 }
 
+has_musl_target() { rustup target list --installed | grep -qx x86_64-unknown-linux-musl; }
+install_musl_target() {
+  has_musl_target && return
+  say "adding the x86_64-unknown-linux-musl target (rustup)"
+  rustup target add x86_64-unknown-linux-musl
+  has_musl_target || die "the x86_64-unknown-linux-musl target is still missing after rustup target add"
+}
+
+install_musl_tools() {
+  [ -x /usr/bin/musl-gcc ] && return
+  say "installing Debian's musl-tools (apt-get; musl-gcc compiles ring's C for the static CLI)"
+  apt_install musl-tools
+  require musl-gcc /usr/bin/musl-gcc
+}
+
+install_dist_tools() {
+  install_venv
+  if ! cmp -s py/requirements-dist.txt .venv/.requirements-dist.txt; then
+    say "installing py/requirements-dist.txt into .venv (ziglang is ~100 MB)"
+    .venv/bin/pip install -q --disable-pip-version-check -r py/requirements-dist.txt
+    cp py/requirements-dist.txt .venv/.requirements-dist.txt
+  fi
+  require "auditwheel (.venv)" "$ROOT/.venv/bin/auditwheel"
+  .venv/bin/python -m ziglang version >/dev/null 2>&1 ||
+    die "zig (the ziglang package in .venv) is still missing after pip install"
+}
+
 [ $# -gt 0 ] || set -- all
 for step in "$@"; do
   case $step in
@@ -177,6 +207,9 @@ for step in "$@"; do
     npm) install_npm ;;
     chromium) install_chromium ;;
     prometheus) install_prometheus ;;
+    musl-target) install_musl_target ;;
+    musl-tools) install_musl_tools ;;
+    dist-tools) install_dist_tools ;;
     all)
       install_wasm_target
       install_wasm_bindgen
@@ -186,6 +219,9 @@ for step in "$@"; do
       install_npm
       install_chromium
       install_prometheus
+      install_musl_target
+      install_musl_tools
+      install_dist_tools
       ;;
     *) die "unknown setup step: $step (see the usage at the top of scripts/setup.sh)" ;;
   esac

@@ -12,69 +12,16 @@
 //
 // Usage: node js/browser/run.mjs   (after js/wasm/build.sh and the napi build)
 // Env:   CHROMIUM (default /usr/bin/chromium), JWT_ACCORD_BROWSER_TIMEOUT_MS (default 120000)
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
-import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { chromium } from 'playwright-core'
-
+import { EXECUTABLE, launch, pageResult, serveDirectory, stopServer } from './chromium.mjs'
 import { FILES, runVectors } from '../test/conformance.mjs'
 import { loadVectors } from '../test/vectors.mjs'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SERVED = ['js/', 'tests/vectors/']
-const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium'
 const TIMEOUT_MS = Number(process.env.JWT_ACCORD_BROWSER_TIMEOUT_MS || 120_000)
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-}
-
-/** A static server for the served prefixes only, on 127.0.0.1 and a port the OS picks. */
-async function serve() {
-  const server = createServer(async (request, response) => {
-    try {
-      const url = new URL(request.url, 'http://localhost')
-      const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '')
-      const file = path.resolve(ROOT, relative)
-      const inside = SERVED.some((prefix) => file.startsWith(path.join(ROOT, prefix)))
-      const info = inside && request.method === 'GET' ? await stat(file).catch(() => null) : null
-      if (!info || !info.isFile()) {
-        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
-        return
-      }
-      response.writeHead(200, {
-        'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
-        'content-length': info.size,
-        'cache-control': 'no-store',
-      })
-      createReadStream(file).pipe(response)
-    } catch (error) {
-      response.writeHead(500, { 'content-type': 'text/plain' }).end(String(error))
-    }
-  })
-  await new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  return server
-}
 
 /** Shut-down steps for what is running (the server, the browser), last first. */
 const cleanups = []
@@ -94,24 +41,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 /** Runs the vectors in the page; returns what page.mjs reported. */
 async function inBrowser(port) {
-  const browser = await chromium.launch({ executablePath: EXECUTABLE, headless: true, args: CHROMIUM_ARGS })
+  const browser = await launch()
   const close = () => browser.close()
   cleanups.push(close)
   try {
-    // A new context is a fresh, empty profile; playwright's launch() also gives
-    // the browser its own temporary user-data directory, removed on close.
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    const problems = []
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`)
-    })
-    page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`))
-    await page.goto(`http://127.0.0.1:${port}/js/browser/index.html`, { timeout: TIMEOUT_MS })
-    await page.waitForFunction(() => window.__jwtAccord !== undefined, null, { timeout: TIMEOUT_MS })
-    const result = await page.evaluate(() => window.__jwtAccord)
-    return { ...result, problems, version: browser.version() }
+    // pageResult opens a new context: a fresh, empty profile; launch() also
+    // gives the browser its own temporary user-data directory, removed on close.
+    const { value, problems } = await pageResult(browser, `http://127.0.0.1:${port}/js/browser/index.html`, '__jwtAccord', TIMEOUT_MS)
+    return { ...value, problems, version: browser.version() }
   } finally {
     cleanups.splice(cleanups.indexOf(close), 1)
     await close()
@@ -127,12 +64,8 @@ function main() {
     const wasmNode = await import('../wasm/node.mjs')
     const inNode = { napi: runVectors(napi, vectors), 'wasm-node': runVectors(wasmNode, vectors) }
 
-    const server = await serve()
-    const stop = () =>
-      new Promise((resolve) => {
-        server.close(resolve)
-        server.closeAllConnections()
-      })
+    const server = await serveDirectory(ROOT, SERVED)
+    const stop = () => stopServer(server)
     cleanups.push(stop)
     let browser
     try {
