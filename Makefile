@@ -16,6 +16,7 @@ help: ## List the targets
 	@echo "  make test-node   ARGS='js/test/api.test.mjs'           one test file, against the napi addon"
 	@echo "  make test-node   ARGS='--test-name-pattern=structured js/test/api.test.mjs'   one test"
 	@echo "  make test-wasm   ARGS='js/wasm/test/wasm.test.mjs'     one file, against WASM in Node"
+	@echo "  make test-edge   ARGS='workerd deno'                   some runtimes or bundles (names as printed)"
 	@echo "  make test-cli    ARGS='--test hardening'               one test file of bindings/cli/tests"
 	@echo "  make test-rules  ARGS='deploy/prometheus/tests/environment-mismatch.yml'   one alert rule test file"
 	@echo "  make test-fuzz   ARGS='verify'                         one fuzz target (FUZZ_SECONDS, default 30)"
@@ -37,6 +38,9 @@ test-node: ## Build the napi addon; tsc and the JS suite against it
 
 test-wasm: ## Build the WASM package; the JS suite in Node and in headless Chromium
 	@scripts/test.sh wasm $(if $(ARGS),-- $(ARGS))
+
+test-edge: ## The WASM package in workerd, Deno, Bun, Node, and esbuild/bun/Vite bundles (Chromium)
+	@scripts/test.sh edge $(if $(ARGS),-- $(ARGS))
 
 test-cli: ## The CLI's integration tests and the demo
 	@scripts/test.sh cli $(if $(ARGS),-- $(ARGS))
@@ -80,4 +84,4 @@ dist: ## Installable artifacts into dist/: abi3 manylinux2014 wheel, sdist, stat
 setup: ## Install every tool the tests need (idempotent)
 	@scripts/setup.sh all
 
-.PHONY: help demo test test-rust test-python test-node test-wasm test-cli test-rules test-dist test-e2e test-fuzz fuzz vectors bench bench-rust bench-python bench-node bench-wasm dist setup
+.PHONY: help demo test test-rust test-python test-node test-wasm test-edge test-cli test-rules test-dist test-e2e test-fuzz fuzz vectors bench bench-rust bench-python bench-node bench-wasm dist setup

@@ -4,7 +4,7 @@
 # stage with its result and duration.
 #
 # Usage: scripts/test.sh [STAGE...] [-- RUNNER-ARGS...]
-#   STAGE: rust python node wasm cli rules dist e2e fuzz (default: all, in that order)
+#   STAGE: rust python node wasm edge cli rules dist e2e fuzz (default: all, in that order)
 #   RUNNER-ARGS (one stage only): passed to that stage's test runner, which
 #   then runs only what they select and skips the lint gates: the inner loop.
 #   Examples (also in `make help`):
@@ -19,7 +19,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 
-all=(rust python node wasm cli rules dist e2e fuzz)
+all=(rust python node wasm edge cli rules dist e2e fuzz)
 stages=()
 while [ $# -gt 0 ]; do
   case $1 in
