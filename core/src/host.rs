@@ -72,13 +72,19 @@ pub fn unverified_json(unverified: &Unverified) -> String {
 /// The core's constants and code lists as one JSON object, for hosts that
 /// publish them (`constants()` in the JavaScript engines): `max_json_depth`,
 /// `default_max_token_bytes`, `max_keys`, `min_secret_bytes`, `error_codes`,
-/// `warning_codes` (each list in contract order, docs/spec.md §10) and
-/// `report_path` ([`crate::REPORT_PATH`], docs/spec.md §16).
+/// `warning_codes` (each list in contract order, docs/spec.md §10),
+/// `report_path` ([`crate::REPORT_PATH`], docs/spec.md §16),
+/// `websocket_subprotocol` and `websocket_close_code`
+/// ([`crate::http::WEBSOCKET_SUBPROTOCOL`], [`crate::http::WEBSOCKET_CLOSE_CODE`],
+/// docs/spec.md §17).
 pub fn constants_json() -> String {
     let mut out = format!(
         "{{\"max_json_depth\":{MAX_JSON_DEPTH},\"default_max_token_bytes\":{DEFAULT_MAX_TOKEN_BYTES},\
-         \"max_keys\":{MAX_KEYS},\"min_secret_bytes\":{MIN_SECRET_BYTES},\"report_path\":\"{}\",\"error_codes\":[",
-        crate::REPORT_PATH
+         \"max_keys\":{MAX_KEYS},\"min_secret_bytes\":{MIN_SECRET_BYTES},\"report_path\":\"{}\",\
+         \"websocket_subprotocol\":\"{}\",\"websocket_close_code\":{},\"error_codes\":[",
+        crate::REPORT_PATH,
+        crate::http::WEBSOCKET_SUBPROTOCOL,
+        crate::http::WEBSOCKET_CLOSE_CODE
     );
     // Codes are [a-z_] only: quoted as they are, without a serialiser.
     for (i, code) in ErrorCode::ALL.iter().enumerate() {
@@ -545,5 +551,10 @@ mod tests {
         assert_eq!(v["error_codes"][0], ErrorCode::ALL[0].as_str());
         assert_eq!(v["min_secret_bytes"], MIN_SECRET_BYTES);
         assert_eq!(v["report_path"], crate::REPORT_PATH);
+        assert_eq!(
+            v["websocket_subprotocol"],
+            crate::http::WEBSOCKET_SUBPROTOCOL
+        );
+        assert_eq!(v["websocket_close_code"], crate::http::WEBSOCKET_CLOSE_CODE);
     }
 }

@@ -16,10 +16,13 @@ const api = createApi(native, {
 })
 
 // Listed by name so that `import { Signer } from 'jwt-accord'` finds them (Node's CommonJS named exports).
-const { JwtAccordError, Resolution, Service, Signer, Verifier, checkConsistency, decodeUnverified, fingerprint } = api
-const { resolveSecret, sign, verify, MAX_JSON_DEPTH, MAX_KEYS, DEFAULT_MAX_TOKEN_BYTES, ERROR_CODES, WARNING_CODES, REPORT_PATH } = api
+const { Challenge, JwtAccordError, Resolution, Service, Signer, Verifier, checkConsistency, decodeUnverified, fingerprint } = api
+const { resolveSecret, sign, verify, bearerToken, websocketToken, cookieToken } = api
+const { MAX_JSON_DEPTH, MAX_KEYS, DEFAULT_MAX_TOKEN_BYTES, ERROR_CODES, WARNING_CODES, REPORT_PATH } = api
+const { WEBSOCKET_SUBPROTOCOL, WEBSOCKET_CLOSE_CODE } = api
 
 module.exports = {
+  Challenge,
   JwtAccordError,
   Resolution,
   Service,
@@ -31,10 +34,15 @@ module.exports = {
   resolveSecret,
   sign,
   verify,
+  bearerToken,
+  websocketToken,
+  cookieToken,
   MAX_JSON_DEPTH,
   MAX_KEYS,
   DEFAULT_MAX_TOKEN_BYTES,
   ERROR_CODES,
   WARNING_CODES,
   REPORT_PATH,
+  WEBSOCKET_SUBPROTOCOL,
+  WEBSOCKET_CLOSE_CODE,
 }

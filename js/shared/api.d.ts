@@ -372,6 +372,72 @@ export declare class Service {
   toString(): string
 }
 
+/**
+ * A request header's values: absent (`undefined`; `null` from Fetch's
+ * `headers.get`), one string (Node's `req.headers`), or one string per header
+ * line (Node's `req.headersDistinct`).
+ */
+export type HeaderValues = string | ReadonlyArray<string> | null | undefined
+
+/**
+ * The bearer token of a request's `Authorization` header (docs/spec.md §17).
+ * Throws `JwtAccordError` `missing_token` when there is none, `invalid_request`
+ * when it is malformed (another scheme, two tokens, characters a token cannot hold).
+ */
+export declare function bearerToken(authorization: HeaderValues): string
+/**
+ * The token of a WebSocket handshake's `Sec-WebSocket-Protocol` header: the
+ * entry after `WEBSOCKET_SUBPROTOCOL`. Throws `missing_token` when the
+ * subprotocol is not offered, `invalid_request` when it is malformed.
+ */
+export declare function websocketToken(protocols: HeaderValues): string
+/** The cookie `name` of a request's `Cookie` header, or `null`; throws `invalid_request` when its value is not a token. */
+export declare function cookieToken(cookies: HeaderValues, name: string): string | null
+
+export interface ChallengeOptions {
+  /** The environment's name (e.g. `resolution.environment`): messages go into bodies in `development` and `test` only. */
+  environment: string
+  /** Whether refusal bodies carry the core's message; absent or `null`: by `environment`. */
+  exposeMessages?: boolean | null
+}
+
+/** What a `Challenge` answers: a `JwtAccordError`, or any error with its code and message. */
+export interface RefusableError {
+  readonly code: string
+  readonly message: string
+}
+
+/** The answer to a refused request or WebSocket handshake. */
+export interface Refusal {
+  /** 401 (missing or refused token), 400 (malformed request) or 500 (an error no request can cause). */
+  status: 400 | 401 | 500
+  /** The `WWW-Authenticate` header value; `null` with a 500. */
+  wwwAuthenticate: string | null
+  /** The JSON body (`application/json`) as text: `{"code"}`, plus `"message"` where messages are exposed. */
+  body: string
+  /** `WEBSOCKET_CLOSE_CODE`, or 1011 (internal error) with a 500. */
+  closeCode: @websocket_close_code | 1011
+  /** The WebSocket close reason: the error code (`internal_error` for a code the core does not know). */
+  closeReason: ErrorCode | 'internal_error'
+}
+
+/**
+ * How a service answers refused requests (docs/spec.md §17): one status,
+ * `WWW-Authenticate` header, body and WebSocket close for every refusal. A
+ * refused realm (1 to 100 printable ASCII characters, no `"` or `\`) or
+ * environment is a `TypeError` with the core's message.
+ */
+export declare class Challenge {
+  constructor(realm: string, options: ChallengeOptions)
+  readonly realm: string
+  /** The answer to `error`. */
+  refusal(error: RefusableError): Refusal
+}
+
+/** The WebSocket subprotocol that carries a token: `new WebSocket(url, [WEBSOCKET_SUBPROTOCOL, token])`. */
+export declare const WEBSOCKET_SUBPROTOCOL: @websocket_subprotocol
+/** The close code of a refused WebSocket. */
+export declare const WEBSOCKET_CLOSE_CODE: @websocket_close_code
 /** The path a service serves its published report at. */
 export declare const REPORT_PATH: @report_path
 /** The nesting limit of claims and reports (the claims object is level 1). */

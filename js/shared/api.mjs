@@ -878,6 +878,107 @@ function createApi(engine, host = {}) {
     }
   }
 
+  // -------------------------------------------------------------- HTTP and WebSocket (docs/spec.md §17)
+
+  /**
+   * A header's values as the engines take them, one per header line: absent
+   * (`undefined`, `null`: Fetch's `headers.get`) is none, a string is one
+   * (Node's `req.headers`), an array is each (Node's `req.headersDistinct`).
+   */
+  function headerValues(what, given) {
+    if (given === undefined || given === null) return []
+    if (isString(given)) return [given]
+    if (!Array.isArray(given)) throw typeError(what, 'a string, an array of strings, undefined or null', given)
+    given.forEach((value, index) => {
+      if (!isString(value)) throw typeError(`${what}[${index}]`, 'a string', value)
+    })
+    return given.slice()
+  }
+
+  /**
+   * The bearer token of a request's `Authorization` header: `missing_token`
+   * when there is none, `invalid_request` when it is malformed (another
+   * scheme, two tokens, characters a token cannot hold).
+   */
+  function bearerToken(authorization) {
+    checkReady()
+    const values = headerValues('authorization', authorization)
+    return call(() => engine.bearerToken(values))
+  }
+
+  /**
+   * The token of a WebSocket handshake's `Sec-WebSocket-Protocol` header
+   * (`WEBSOCKET_SUBPROTOCOL`, then the token): `missing_token` when the
+   * subprotocol is not offered, `invalid_request` when it is malformed.
+   */
+  function websocketToken(protocols) {
+    checkReady()
+    const values = headerValues('protocols', protocols)
+    return call(() => engine.websocketToken(values))
+  }
+
+  /** The cookie `name` of a request's `Cookie` header: the token, or `null`; `invalid_request` when it is not a token. */
+  function cookieToken(cookies, name) {
+    checkReady()
+    const values = headerValues('cookies', cookies)
+    if (!isString(name)) throw typeError('name', 'a string (the cookie name)', name)
+    return call(() => engine.cookieToken(values, name))
+  }
+
+  const CHALLENGE_OPTIONS = ['environment', 'exposeMessages']
+
+  /**
+   * How a service answers refused requests (docs/spec.md §17): the status,
+   * `WWW-Authenticate` header, JSON body and WebSocket close of every
+   * refusal. Messages go into bodies in `development` and `test` only, unless
+   * `exposeMessages` says otherwise.
+   */
+  class Challenge {
+    #handle
+
+    constructor(realm, options) {
+      checkReady()
+      if (!isString(realm)) throw typeError('realm', 'a string', realm)
+      if (!isObject(options)) throw typeError('Challenge options', `an object { ${CHALLENGE_OPTIONS.join(', ')} }`, options)
+      for (const option of Object.keys(options)) {
+        if (!CHALLENGE_OPTIONS.includes(option)) {
+          throw new TypeError(`unknown Challenge option ${JSON.stringify(option)}: expected ${CHALLENGE_OPTIONS.join(', ')}`)
+        }
+      }
+      const { environment } = options
+      if (!isString(environment)) {
+        throw typeError('options.environment', "the environment's name (e.g. resolution.environment)", environment)
+      }
+      const expose = options.exposeMessages === undefined ? null : options.exposeMessages
+      if (expose !== null && typeof expose !== 'boolean') {
+        throw typeError('options.exposeMessages', 'a boolean, or absent (by environment)', expose)
+      }
+      this.#handle = new Handle(() => new engine.Challenge(realm, expose, environment))
+      this.realm = realm
+      Object.freeze(this)
+    }
+
+    /**
+     * The answer to `error` (a JwtAccordError, or any error with a string
+     * `.code` and `.message`): `{ status, wwwAuthenticate, body, closeCode,
+     * closeReason }`; an unknown code is a 500 with no header.
+     */
+    refusal(error) {
+      if (!isInstance(error) || !isString(error.code) || !isString(error.message)) {
+        throw typeError('error', 'a JwtAccordError (an error with a string code and message)', error)
+      }
+      const handle = this.#handle.get()
+      const r = JSON.parse(call(() => handle.refusalJson(error.code, error.message)))
+      return {
+        status: r.status,
+        wwwAuthenticate: r.www_authenticate,
+        body: r.body,
+        closeCode: r.close_code,
+        closeReason: r.close_reason,
+      }
+    }
+  }
+
   /** One-shot signing: `options` are the Signer's plus `now`. */
   function sign(claims, key, options) {
     const now = isObject(options) ? options.now : undefined
@@ -921,23 +1022,29 @@ function createApi(engine, host = {}) {
   }
 
   return {
+    Challenge,
     JwtAccordError,
     Resolution,
     Service,
     Signer,
     Verifier,
+    bearerToken,
     checkConsistency,
+    cookieToken,
     decodeUnverified,
     fingerprint,
     resolveSecret,
     sign,
     verify,
+    websocketToken,
     MAX_JSON_DEPTH,
     MAX_KEYS: CONSTANTS.max_keys,
     DEFAULT_MAX_TOKEN_BYTES: CONSTANTS.default_max_token_bytes,
     ERROR_CODES: Object.freeze(CONSTANTS.error_codes.slice()),
     WARNING_CODES: Object.freeze(CONSTANTS.warning_codes.slice()),
     REPORT_PATH: CONSTANTS.report_path,
+    WEBSOCKET_SUBPROTOCOL: CONSTANTS.websocket_subprotocol,
+    WEBSOCKET_CLOSE_CODE: CONSTANTS.websocket_close_code,
   }
 }
 

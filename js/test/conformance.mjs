@@ -8,7 +8,7 @@
 // a caller can compare them across runtimes byte for byte.
 
 /** The vector files, in the order they run. */
-export const FILES = ['fingerprint', 'resolution', 'sign', 'verify', 'decode', 'consistency', 'publish']
+export const FILES = ['fingerprint', 'resolution', 'sign', 'verify', 'decode', 'consistency', 'publish', 'http']
 
 /**
  * Runs every case; never throws for a failing case.
@@ -163,6 +163,51 @@ const RUNNERS = {
     equal(service.name, c.service, 'name')
     equal(service.role, c.role, 'role')
   },
+
+  // As the file's _comment says: a Challenge over realm and environment; the
+  // token from websocket_protocols when present, else from authorization, then
+  // (only on missing_token, with cookie_name given) from that cookie; verified
+  // by a Verifier over keys with the case's options; its claims, or the
+  // refusal of whatever failed, compared exactly.
+  http(lib, c) {
+    const r = result(c)
+    const make = () => new lib.Challenge(c.realm, { environment: c.environment, exposeMessages: c.expose_messages })
+    if (r.error) {
+      expectTypeError(make, r.error.message)
+      return
+    }
+    const challenge = make()
+    let claims
+    try {
+      claims = new lib.Verifier(keyring(c.keys, lib), camel(c.options)).verify(credential(lib, c), c.now)
+    } catch (error) {
+      if (!(error instanceof lib.JwtAccordError)) throw error
+      if (r.claims !== undefined) throw new Error(`expected claims, got ${error.code}: ${error.message}`)
+      const refusal = challenge.refusal(error)
+      equal(refusal.status, r.status, 'status')
+      equal(refusal.wwwAuthenticate, r.www_authenticate, 'wwwAuthenticate')
+      equal(refusal.body, r.body, 'body')
+      equal(refusal.closeCode, r.close_code, 'closeCode')
+      equal(refusal.closeReason, r.close_reason, 'closeReason')
+      deepEqual(Object.keys(refusal).sort(), ['body', 'closeCode', 'closeReason', 'status', 'wwwAuthenticate'], 'refusal fields')
+      return
+    }
+    if (r.claims === undefined) throw new Error(`expected a refusal (${r.close_reason}), got claims ${safeJson(claims)}`)
+    deepEqual(claims, r.claims, 'claims')
+  },
+}
+
+/** The token of an http case's request (tests/vectors/http.json, _comment). */
+function credential(lib, c) {
+  if (c.websocket_protocols !== undefined) return lib.websocketToken(c.websocket_protocols)
+  try {
+    return lib.bearerToken(c.authorization)
+  } catch (error) {
+    if (!(error instanceof lib.JwtAccordError) || error.code !== 'missing_token' || c.cookie_name === undefined) throw error
+    const cookie = lib.cookieToken(c.cookies, c.cookie_name)
+    if (cookie === null) throw error
+    return cookie
+  }
 }
 
 /** Runs `fn`, which may fail with a core error (a counted failure), and nothing else. */

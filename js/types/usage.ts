@@ -1,7 +1,10 @@
 // How a TypeScript service uses jwt-accord; checked with `tsc --noEmit -p js/types`.
 // The @ts-expect-error lines prove the types refuse what the runtime refuses.
 import {
+  bearerToken,
+  Challenge,
   checkConsistency,
+  cookieToken,
   decodeUnverified,
   fingerprint,
   JwtAccordError,
@@ -13,11 +16,15 @@ import {
   Signer,
   verify,
   Verifier,
+  websocketToken,
+  WEBSOCKET_CLOSE_CODE,
+  WEBSOCKET_SUBPROTOCOL,
   type Consistency,
   type ErrorCode,
   type JwtClaims,
   type KeyOrKeys,
   type PublishedReport,
+  type Refusal,
   type ResolutionJson,
   type SignOptions,
   type Verified,
@@ -132,4 +139,30 @@ service.register(new promClient.Registry())
 // @ts-expect-error a Service watches Verifier objects
 new Service('auth', resolution, { verifiers: [signer] })
 
-export const used = [reportPath, publishedRole, exposition, env, origin, sourceName, outcomes, warningCodes, json, secret, tokenAt, subject, expires, session, keyFingerprint, headerAlg, oneShotClaims, refreshAt, fp, held, signingKey, slots, filePath]
+// HTTP and WebSocket (docs/spec.md §17): the token from headers, one refusal for every failure.
+const challenge = new Challenge('api', { environment: resolution.environment })
+new Challenge('api', { environment: 'production', exposeMessages: true })
+function authenticate(headers: Record<string, string | string[] | undefined>, fetched: Headers): Refusal | undefined {
+  try {
+    const token =
+      bearerToken(headers['authorization']) ??
+      bearerToken(fetched.get('authorization')) ??
+      websocketToken(headers['sec-websocket-protocol']) ??
+      cookieToken(headers['cookie'], 'session')
+    verifier.verify(token ?? '')
+    return undefined
+  } catch (error) {
+    if (error instanceof JwtAccordError) return challenge.refusal(error)
+    throw error
+  }
+}
+const answer = authenticate({}, new Headers())
+const close: 4401 | 1011 | undefined = answer?.closeCode
+const offered: ['jwt-accord.bearer', string] = [WEBSOCKET_SUBPROTOCOL, 'token']
+const refusedCode: 4401 = WEBSOCKET_CLOSE_CODE
+// @ts-expect-error a Challenge needs the environment (for its default of exposeMessages)
+new Challenge('api', {})
+// @ts-expect-error a cookie is read by name
+cookieToken('session=x')
+
+export const used = [close, offered, refusedCode, reportPath, publishedRole, exposition, env, origin, sourceName, outcomes, warningCodes, json, secret, tokenAt, subject, expires, session, keyFingerprint, headerAlg, oneShotClaims, refreshAt, fp, held, signingKey, slots, filePath]

@@ -9,9 +9,9 @@
 // comes out of the module is treated as such a trap: the module is
 // re-instantiated from the compiled WebAssembly.Module (a few hundred
 // microseconds), the original error is rethrown, and every live Signer,
-// Verifier, Resolution and Service rebuilds its handle in the new instance on
-// its next use, from the inputs it was made from (a Service's counts start
-// again at 0). So after any error, the next call works.
+// Verifier, Resolution, Service and Challenge rebuilds its handle in the new
+// instance on its next use, from the inputs it was made from (a Service's
+// counts start again at 0). So after any error, the next call works.
 import { createApi } from './api.mjs'
 
 /**

@@ -33,8 +33,10 @@ export function initSync(module) {
 
 const api = bind(raw, () => instantiated)
 
-export const { JwtAccordError, Resolution, Service, Signer, Verifier, checkConsistency, decodeUnverified, fingerprint } = api
-export const { resolveSecret, sign, verify, MAX_JSON_DEPTH, MAX_KEYS, DEFAULT_MAX_TOKEN_BYTES, ERROR_CODES, WARNING_CODES, REPORT_PATH } = api
+export const { Challenge, JwtAccordError, Resolution, Service, Signer, Verifier, checkConsistency, decodeUnverified, fingerprint } = api
+export const { resolveSecret, sign, verify, bearerToken, websocketToken, cookieToken } = api
+export const { MAX_JSON_DEPTH, MAX_KEYS, DEFAULT_MAX_TOKEN_BYTES, ERROR_CODES, WARNING_CODES, REPORT_PATH } = api
+export const { WEBSOCKET_SUBPROTOCOL, WEBSOCKET_CLOSE_CODE } = api
 
 /** Not part of the API: used by the package's own tests. */
 export const __internals = api.internals

@@ -353,6 +353,65 @@ impl Service {
     }
 }
 
+/// Header values as the core takes them (one per header line).
+fn strs(values: &[String]) -> Vec<&str> {
+    values.iter().map(String::as_str).collect()
+}
+
+/// The bearer token of a request's `Authorization` header values
+/// (`http::bearer_token`): `missing_token` or `invalid_request` otherwise.
+#[napi(catch_unwind)]
+pub fn bearer_token(values: Vec<String>) -> Result<String> {
+    core::http::bearer_token(&strs(&values))
+        .map(str::to_owned)
+        .map_err(throw)
+}
+
+/// The token of a WebSocket handshake's `Sec-WebSocket-Protocol` values
+/// (`http::websocket_token`).
+#[napi(catch_unwind)]
+pub fn websocket_token(values: Vec<String>) -> Result<String> {
+    core::http::websocket_token(&strs(&values))
+        .map(str::to_owned)
+        .map_err(throw)
+}
+
+/// The cookie `name` of a request's `Cookie` header values
+/// (`http::cookie_token`): the token, or null when the cookie is absent.
+#[napi(catch_unwind)]
+pub fn cookie_token(values: Vec<String>, name: String) -> Result<Option<String>> {
+    core::http::cookie_token(&strs(&values), &name)
+        .map(|found| found.map(str::to_owned))
+        .map_err(throw)
+}
+
+/// How a service answers refused requests (docs/spec.md §17): its realm and
+/// whether messages go into bodies.
+#[napi]
+pub struct Challenge {
+    inner: core::http::Challenge,
+}
+
+#[napi]
+impl Challenge {
+    /// A challenge for `realm`; `expose_messages` null: by `environment`
+    /// (`host::challenge`). A refused realm or environment is an argument
+    /// error with the core's message.
+    #[napi(constructor, catch_unwind)]
+    pub fn new(realm: String, expose_messages: Option<bool>, environment: String) -> Result<Self> {
+        host::challenge(&realm, expose_messages, &environment)
+            .map(|inner| Challenge { inner })
+            .map_err(|m| argument_error(&m))
+    }
+
+    /// The refusal of an error given by its code and message, as one JSON
+    /// text (`host::refusal_json`).
+    #[napi(catch_unwind)]
+    pub fn refusal_json(&self, code: String, message: String) -> String {
+        host::refusal_json(&self.inner, &code, &message)
+    }
+}
+
 /// Check 1 alone, on a size the wrapper measured: throws the core's
 /// `token_too_large` when `size > max`, so an oversized string is refused
 /// before it is copied into native memory.

@@ -360,6 +360,68 @@ impl Service {
     }
 }
 
+/// Header values as the core takes them (one per header line).
+fn strs(values: &[String]) -> Vec<&str> {
+    values.iter().map(String::as_str).collect()
+}
+
+/// The bearer token of a request's `Authorization` header values
+/// (`http::bearer_token`): `missing_token` or `invalid_request` otherwise.
+#[wasm_bindgen(js_name = bearerToken)]
+pub fn bearer_token(values: Vec<String>) -> JsResult<String> {
+    jwt_accord::http::bearer_token(&strs(&values))
+        .map(str::to_owned)
+        .map_err(error)
+}
+
+/// The token of a WebSocket handshake's `Sec-WebSocket-Protocol` values
+/// (`http::websocket_token`).
+#[wasm_bindgen(js_name = websocketToken)]
+pub fn websocket_token(values: Vec<String>) -> JsResult<String> {
+    jwt_accord::http::websocket_token(&strs(&values))
+        .map(str::to_owned)
+        .map_err(error)
+}
+
+/// The cookie `name` of a request's `Cookie` header values
+/// (`http::cookie_token`): the token, or null (as napi returns `None`) when
+/// the cookie is absent.
+#[wasm_bindgen(js_name = cookieToken)]
+pub fn cookie_token(values: Vec<String>, name: &str) -> JsResult<JsValue> {
+    jwt_accord::http::cookie_token(&strs(&values), name)
+        .map(|found| found.map_or(JsValue::NULL, JsValue::from_str))
+        .map_err(error)
+}
+
+/// How a service answers refused requests (docs/spec.md §17): its realm and
+/// whether messages go into bodies.
+#[wasm_bindgen]
+pub struct Challenge(jwt_accord::http::Challenge);
+
+#[wasm_bindgen]
+impl Challenge {
+    /// A challenge for `realm`; `expose_messages` null: by `environment`
+    /// (`host::challenge`). A refused realm or environment is an argument
+    /// error with the core's message.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        realm: &str,
+        expose_messages: Option<bool>,
+        environment: &str,
+    ) -> JsResult<Challenge> {
+        host::challenge(realm, expose_messages, environment)
+            .map(Challenge)
+            .map_err(|m| type_error(&m))
+    }
+
+    /// The refusal of an error given by its code and message, as one JSON
+    /// text (`host::refusal_json`).
+    #[wasm_bindgen(js_name = refusalJson)]
+    pub fn refusal_json(&self, code: &str, message: &str) -> String {
+        host::refusal_json(&self.0, code, message)
+    }
+}
+
 /// Check 1 alone, on a size the wrapper measured: the core's `token_too_large`
 /// when `size > max`, so an oversized string is refused before it is copied
 /// into linear memory (which would grow and never shrink).

@@ -13,9 +13,9 @@ import { loadVectors } from '../../test/vectors.mjs'
 
 const SECRET = 'wasm-secret-4d3c2b1a0f9e8d7c6b5a49382716'
 const NOW = 1_700_000_000
-const API = ['JwtAccordError', 'Resolution', 'Service', 'Signer', 'Verifier', 'checkConsistency', 'decodeUnverified', 'fingerprint', 'resolveSecret', 'sign', 'verify']
+const API = ['Challenge', 'JwtAccordError', 'Resolution', 'Service', 'Signer', 'Verifier', 'bearerToken', 'checkConsistency', 'cookieToken', 'decodeUnverified', 'fingerprint', 'resolveSecret', 'sign', 'verify', 'websocketToken']
 /** The core's constants, published by both packages. */
-const CONSTANTS = ['DEFAULT_MAX_TOKEN_BYTES', 'ERROR_CODES', 'MAX_JSON_DEPTH', 'MAX_KEYS', 'REPORT_PATH', 'WARNING_CODES']
+const CONSTANTS = ['DEFAULT_MAX_TOKEN_BYTES', 'ERROR_CODES', 'MAX_JSON_DEPTH', 'MAX_KEYS', 'REPORT_PATH', 'WARNING_CODES', 'WEBSOCKET_CLOSE_CODE', 'WEBSOCKET_SUBPROTOCOL']
 
 function deep(depth) {
   let value = {}

@@ -1,6 +1,8 @@
 // Type-checked (tsc --noEmit -p js/wasm/types-check), never run: the public
 // API as a TypeScript caller writes it, through the package's own exports map.
 import init, {
+  bearerToken,
+  Challenge,
   checkConsistency,
   decodeUnverified,
   fingerprint,
@@ -14,6 +16,7 @@ import init, {
   Signer,
   verify,
   Verifier,
+  WEBSOCKET_SUBPROTOCOL,
   type Consistency,
   type ErrorCode,
   type JwtClaims,
@@ -81,6 +84,20 @@ export async function start(): Promise<string> {
   const published: PublishedReport = service.report()
   const path: '/.well-known/jwt-accord' = REPORT_PATH
   const exposition = `${path} ${published.service} ${service.metrics()}`
+
+  // HTTP (docs/spec.md §17): a Fetch request's token, or the refusal's response.
+  const challenge = new Challenge('edge', { environment: resolution.environment })
+  const request = new Request('https://example.invalid/', { headers: { authorization: 'Bearer a.b.c' } })
+  try {
+    verifier.verify(bearerToken(request.headers.get('authorization')))
+  } catch (error) {
+    if (error instanceof JwtAccordError) {
+      const { status, wwwAuthenticate, body } = challenge.refusal(error)
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      if (wwwAuthenticate !== null) headers['www-authenticate'] = wwwAuthenticate
+      return new Response(body, { status, headers }).statusText + WEBSOCKET_SUBPROTOCOL
+    }
+  }
 
   try {
     verifier.verify('a.b.c')
