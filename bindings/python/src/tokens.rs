@@ -288,6 +288,14 @@ impl Verifier {
         PyList::new(py, self.inner.keys().fingerprints())
     }
 
+    /// Seconds of clock tolerance for ``exp``, ``nbf`` and ``iat``: a token
+    /// stops verifying at ``exp + leeway`` (the framework integrations close a
+    /// WebSocket session then).
+    #[getter]
+    fn leeway(&self) -> u64 {
+        self.inner.options().leeway
+    }
+
     fn __repr__(&self) -> String {
         let held: Vec<String> = self
             .inner
