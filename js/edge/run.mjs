@@ -7,7 +7,8 @@
 //   workerd               app/worker.mjs bundled as wrangler bundles a Worker
 //                         (esbuild, conditions workerd/worker/browser, the
 //                         .wasm a separate module), run by `workerd test` with
-//                         the Worker's own env (text, KV and service bindings)
+//                         the Worker's own env (text, and a KV namespace and a
+//                         service bound under names the core reads)
 //   esbuild node          a self-contained bundle of main.mjs, run by Node
 //   bun build             bundles of main.mjs for Bun and for Node, and a
 //                         `bun build --compile` executable
@@ -194,8 +195,8 @@ const edge :Workerd.Worker = (
   compatibilityDate = "2025-09-01",
   bindings = [
 ${Object.entries(INPUTS.env).map(([name, value]) => `    (name = ${text(name)}, text = ${text(value)}),`).join('\n')}
-    (name = "SESSIONS", kvNamespace = "store"),
-    (name = "AUTH_SERVICE", service = "store"),
+    (name = "JWT_SECRET", kvNamespace = "store"),
+    (name = "JWT_SECRET_PRODUCTION", service = "store"),
   ],
 );
 const store :Workerd.Worker = (

@@ -106,14 +106,23 @@ export declare class Resolution {
 /** Name/value pairs: a plain object (such as `process.env`) or a Map. `undefined` values count as unset. */
 export type NameValues = { readonly [name: string]: string | undefined } | ReadonlyMap<string, string | undefined>
 
+/**
+ * The variables `resolveSecret` reads: `NameValues`, or any object such as a
+ * Worker's `env` as it is. Only the names the core reads are looked up; a value
+ * there that is an object other than an array, or a function (a binding: a KV
+ * namespace, a service), or `null` counts as unset; another non-string is a
+ * `TypeError`.
+ */
+export type Env = NameValues | object
+
 export interface ResolveOptions {
 // @only node
   /** The variables (default `process.env`). */
-  env?: NameValues
+  env?: Env
 // @end
 // @only wasm
   /** The variables: required, there is no process environment to default to. */
-  env: NameValues
+  env: Env
 // @end
   /** An explicit environment; otherwise the `ENVIRONMENT` variable. */
   environment?: string | null

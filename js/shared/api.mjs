@@ -485,6 +485,9 @@ function createApi(engine, host = {}) {
    * The variables the core reads, and only those, as a flat array of name/value
    * strings: `env` is read one name at a time (the engine's `variableNames`
    * says which), so no other variable crosses into the engine (docs/decisions.md).
+   * A Worker's `env` is taken as it is: an object (not an array) or a function
+   * under a name is a binding (a KV namespace, a service), not a variable, and
+   * counts as unset, as `null` does; another non-string is a TypeError.
    */
   function variablesRead(env, environment) {
     if (!isObject(env)) {
@@ -494,7 +497,8 @@ function createApi(engine, host = {}) {
     const flat = []
     const read = (name) => {
       const value = env instanceof Map ? env.get(name) : Object.hasOwn(env, name) ? env[name] : undefined
-      if (value === undefined) return undefined
+      if (value === undefined || value === null || typeof value === 'function') return undefined
+      if (typeof value === 'object' && !Array.isArray(value)) return undefined
       if (typeof value !== 'string') throw typeError(`env.${name}`, 'a string', value)
       flat.push(name, value)
       return value

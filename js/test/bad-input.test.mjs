@@ -280,6 +280,27 @@ describe(`resolveSecret and checkConsistency arguments (${IMPL})`, () => {
     assert.throws(() => lib.resolveSecret({ env, store: {} }), isTypeError(/unknown resolveSecret option "store"/))
   })
 
+  test("a Worker's env as it is: an object, a function or null under a name the core reads counts as unset", () => {
+    class KvNamespace {
+      get() {}
+    }
+    const bindings = { JWT_SECRET: new KvNamespace(), JWT_SECRET_KEY: () => {}, JWT_SECRET_PRODUCTION: { fetch() {} }, JWT_SECRET_FILE: null }
+    const resolution = lib.resolveSecret({ env: { ...env, ...bindings } })
+    assert.equal(resolution.source.name, 'JWT_SECRET_STAGING')
+    assert.equal(JSON.stringify(resolution), JSON.stringify(lib.resolveSecret({ env })))
+    assert.equal(lib.resolveSecret({ env: new Map([...Object.entries(env), ['JWT_SECRET', new KvNamespace()]]) }).source.name, 'JWT_SECRET_STAGING')
+    // Alone, such a value is no secret: secret_missing, whose details name what was tried.
+    assert.throws(
+      () => lib.resolveSecret({ env: { ENVIRONMENT: 'staging', JWT_SECRET: new Uint8Array(40) } }),
+      (error) => error.code === 'secret_missing' && error.details.tried.includes('JWT_SECRET'),
+    )
+    assert.throws(() => lib.resolveSecret({ env: { ENVIRONMENT: new KvNamespace() } }), (error) => error.code === 'environment_missing')
+    // An array or another primitive is still a mistake in the caller's own values.
+    for (const value of [true, 5n, Symbol('s'), ['x'.repeat(40)]]) {
+      assert.throws(() => lib.resolveSecret({ env: { ...env, JWT_SECRET: value } }), isTypeError(/env.JWT_SECRET must be a string/))
+    }
+  })
+
   test('an async secret store is refused with a hint', () => {
     assert.throws(() => lib.resolveSecret({ env, secretStore: async () => SECRET }), isTypeError(/synchronous/))
   })

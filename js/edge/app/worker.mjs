@@ -1,7 +1,7 @@
 // The edge test's Worker, bundled as wrangler bundles one (esbuild with the
 // `workerd` condition, the .wasm as a separate module) and run by `workerd
 // test`: `env` is the Worker's own, bindings included (a KV namespace and a
-// service binding next to the text bindings).
+// service under names the core reads, next to the text bindings).
 import init, * as lib from 'jwt-accord-wasm'
 
 import { MARK, run } from './checks.mjs'

@@ -27,12 +27,26 @@ import init, {
 } from 'jwt-accord-wasm'
 import * as web from 'jwt-accord-wasm/web'
 import * as node from 'jwt-accord-wasm/node'
+import * as workerd from 'jwt-accord-wasm/workerd'
+import * as deno from 'jwt-accord-wasm/deno'
+
+/** A Worker's env as `wrangler types` writes it: an interface, with bindings that are not text. */
+interface WorkerEnv {
+  ENVIRONMENT: string
+  JWT_SECRET_PRODUCTION: string
+  SESSIONS: { get(key: string): Promise<string | null> }
+}
+
+export function inWorker(env: WorkerEnv): Resolution {
+  return workerd.resolveSecret({ env })
+}
 
 export async function start(): Promise<string> {
   await init()
   await web.default(new URL('https://example.invalid/jwt_accord_bg.wasm'))
   initSync(new Uint8Array(8))
   await node.default()
+  await deno.default()
 
   const resolution: Resolution = resolveSecret({
     env: { ENVIRONMENT: 'staging', JWT_SECRET_STAGING: undefined },
