@@ -16,4 +16,4 @@ fi
 node js/scripts/vector-types.mjs
 js/node_modules/.bin/tsc --noEmit -p js/types
 echo "tsc: js/types/usage.ts and every vector's result type-check against js/node/index.d.ts"
-node --test js/test/*.test.mjs
+node --test js/test/*.test.mjs js/test/integrations/*.test.mjs

@@ -22,7 +22,7 @@ echo "==> tsc --noEmit (js/wasm/types-check)"
 js/node_modules/.bin/tsc --noEmit -p js/wasm/types-check
 
 echo "==> the shared suite against WASM in Node, and the WASM-only tests"
-node --test js/test/*.test.mjs js/wasm/test/*.test.mjs
+node --test js/test/*.test.mjs js/test/integrations/*.test.mjs js/wasm/test/*.test.mjs
 
 echo "==> every vector in headless Chromium"
 node js/browser/run.mjs

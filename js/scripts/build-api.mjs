@@ -13,7 +13,13 @@
 //
 // In api.d.ts, lines between `// @only node` (or wasm) and `// @end` belong to
 // that package alone. The outputs are gitignored build products.
-import { readFileSync, writeFileSync } from 'node:fs'
+//
+// It also places the framework integrations (js/shared/integrations/*.mjs and
+// their .d.ts) into each package's integrations/ folder, for the subpath
+// exports `jwt-accord/express`, `jwt-accord/ws`, `jwt-accord/hono` and
+// `jwt-accord-wasm/hono`: one source, imports from 'jwt-accord' pointed at the
+// package's own entry, CommonJS for the napi package.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,8 +28,19 @@ const js = join(dirname(fileURLToPath(import.meta.url)), '..')
 const require = createRequire(import.meta.url)
 
 const PACKAGES = {
-  node: { engine: 'node/native.js', api: 'node/api.cjs', types: 'node/index.d.ts' },
-  wasm: { engine: 'wasm/pkg-node/jwt_accord.js', api: 'wasm/api.mjs', types: 'wasm/index.d.ts' },
+  node: {
+    engine: 'node/native.js',
+    api: 'node/api.cjs',
+    types: 'node/index.d.ts',
+    integrations: { names: ['authenticate', 'express', 'ws', 'hono'], entry: '../index.js', commonJs: true },
+  },
+  wasm: {
+    engine: 'wasm/pkg-node/jwt_accord.js',
+    api: 'wasm/api.mjs',
+    types: 'wasm/index.d.ts',
+    // web.mjs holds the API whichever entry (node.mjs, workerd.mjs...) instantiated the module.
+    integrations: { names: ['authenticate', 'hono'], entry: '../web.mjs', commonJs: false },
+  },
 }
 
 const name = process.argv[2]
@@ -76,3 +93,32 @@ for (const [key, value] of Object.entries(constants)) {
   if (typeof value === 'string') types = types.replaceAll(`@${key}`, `'${value}'`)
 }
 writeFileSync(join(js, target.types), header('api.d.ts') + types)
+
+// The integrations: imports from 'jwt-accord' (and each other) rewritten for this package.
+const IMPORT = /^import (\{[^}]*\}) from '([^']+)'$/gm
+const EXPORT = /^export (\{[^}]*\})\n$/m
+const { names, entry, commonJs } = target.integrations
+const folder = join(js, name, 'integrations')
+mkdirSync(folder, { recursive: true })
+for (const file of names) {
+  const source = `integrations/${file}.mjs`
+  let module = readFileSync(join(js, 'shared', source), 'utf8')
+  const specifier = (from) => {
+    if (from === 'jwt-accord') return entry
+    if (/^\.\/\w+\.mjs$/.test(from) && names.includes(from.slice(2, -4))) return commonJs ? from.replace(/\.mjs$/, '.cjs') : from
+    throw new Error(`js/shared/${source}: imports ${from}; integrations import only 'jwt-accord' and each other`)
+  }
+  module = module.replace(IMPORT, (_, bindings, from) =>
+    commonJs ? `const ${bindings} = require('${specifier(from)}')` : `import ${bindings} from '${specifier(from)}'`,
+  )
+  if (commonJs) {
+    if (!EXPORT.test(module) || !module.endsWith(EXPORT.exec(module)[0])) throw new Error(`js/shared/${source} must end with one export { ... } line`)
+    module = `'use strict'\n${module.replace(EXPORT, (_, bindings) => `module.exports = ${bindings}\n`)}`
+  }
+  writeFileSync(join(folder, `${file}.${commonJs ? 'cjs' : 'mjs'}`), header(source) + module)
+  const declarations = join(js, 'shared', `integrations/${file}.d.ts`)
+  if (existsSync(declarations)) {
+    const text = readFileSync(declarations, 'utf8').replaceAll("from 'jwt-accord'", "from '../index.js'")
+    writeFileSync(join(folder, `${file}.d.ts`), header(`integrations/${file}.d.ts`) + text)
+  }
+}
