@@ -20,7 +20,9 @@
 // failures (class, .code, details), then every conformance vector. The record
 // must equal, byte for byte, the one the napi addon gives in this process, and
 // the vector tokens the vectors' own. Bundles run from a directory with no
-// node_modules, so they pass only if they carry everything they need.
+// node_modules, so they pass only if they carry everything they need; the
+// package is installed from its `npm pack` tarball, so it passes only if the
+// tarball holds every file an entry needs.
 //
 // Prints a line per target and `edge: N passed, M failed`; exits 1 on any
 // failure. Every child runs in its own process group, killed at its time
@@ -28,8 +30,8 @@
 //
 // Usage: node js/edge/run.mjs [TARGET...]   (after scripts/build.sh wasm node)
 // Env:   JWT_ACCORD_EDGE_TIMEOUT_MS (per target, default 120000), CHROMIUM
-import { spawn } from 'node:child_process'
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -121,17 +123,25 @@ async function version(command, args = ['--version']) {
 
 // ------------------------------------------------------------------ the project
 
-/** An author's project: the app files, the inputs, and node_modules/jwt-accord-wasm (this package). */
+/**
+ * An author's project: the app files, the inputs, and node_modules/jwt-accord-wasm
+ * as npm installs it from the package's tarball (`npm pack`: only the files the
+ * package lists, so a file missing from `files` fails here).
+ */
 function makeProject(root, vectors) {
   const project = path.join(root, 'project')
   cpSync(new URL('./app/', import.meta.url), project, { recursive: true })
   copyFileSync(new URL('./checks.mjs', import.meta.url), path.join(project, 'checks.mjs'))
   copyFileSync(new URL('../test/conformance.mjs', import.meta.url), path.join(project, 'conformance.mjs'))
   writeFileSync(path.join(project, 'inputs.mjs'), `export default ${JSON.stringify({ ...INPUTS, vectors })}\n`)
-  const manifest = { name: 'edge-app', private: true, type: 'module', dependencies: { 'jwt-accord-wasm': `file:${WASM_PACKAGE}` } }
+  const installed = path.join(project, 'node_modules/jwt-accord-wasm')
+  mkdirSync(installed, { recursive: true })
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', root, WASM_PACKAGE], { cwd: root, encoding: 'utf8' }),
+  )
+  execFileSync('tar', ['xzf', path.join(root, packed[0].filename), '-C', installed, '--strip-components=1'])
+  const manifest = { name: 'edge-app', private: true, type: 'module', dependencies: { 'jwt-accord-wasm': packed[0].version } }
   writeFileSync(path.join(project, 'package.json'), `${JSON.stringify(manifest)}\n`)
-  mkdirSync(path.join(project, 'node_modules'))
-  symlinkSync(WASM_PACKAGE, path.join(project, 'node_modules/jwt-accord-wasm'), 'dir')
   return project
 }
 
@@ -255,7 +265,7 @@ async function esbuildBrowser(project, root) {
     format: 'esm',
     logLevel: 'error',
   })
-  copyFileSync(path.join(WASM_PACKAGE, 'pkg-web/jwt_accord_bg.wasm'), path.join(dir, 'jwt_accord_bg.wasm'))
+  copyFileSync(path.join(project, 'node_modules/jwt-accord-wasm/pkg-web/jwt_accord_bg.wasm'), path.join(dir, 'jwt_accord_bg.wasm'))
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="./page.js"></script>\n')
   return dir
 }
