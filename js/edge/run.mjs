@@ -40,6 +40,7 @@ import { fileURLToPath } from 'node:url'
 
 import { EXECUTABLE, launch, pageResult, serveDirectory, stopServer } from '../browser/chromium.mjs'
 import { MARK, observe, withBindings } from './checks.mjs'
+import { bundleWorker } from './workerd.mjs'
 import { FILES } from '../test/conformance.mjs'
 import { loadVectors } from '../test/vectors.mjs'
 
@@ -156,38 +157,9 @@ function bundleDir(root, name) {
 
 const esbuild = () => require('esbuild')
 
-/** wrangler's bundling of a Worker: esbuild with the Worker conditions; each .wasm import a CompiledWasm module. */
-async function bundleWorker(project, dir) {
-  const wasm = new Map()
-  await esbuild().build({
-    entryPoints: [path.join(project, 'worker.mjs')],
-    outfile: path.join(dir, 'worker.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'wasm-modules',
-        setup(build) {
-          build.onResolve({ filter: /\.wasm$/ }, (args) => {
-            const file = path.resolve(args.resolveDir, args.path)
-            wasm.set(path.basename(file), file)
-            return { path: `./${path.basename(file)}`, external: true }
-          })
-        },
-      },
-    ],
-  })
-  for (const [name, file] of wasm) copyFileSync(file, path.join(dir, name))
-  return [...wasm.keys()]
-}
-
 async function workerd(project, root) {
   const dir = bundleDir(root, 'workerd')
-  const wasm = await bundleWorker(project, dir)
+  const wasm = await bundleWorker(path.join(project, 'worker.mjs'), dir)
   if (wasm.length !== 1) return { error: `the Worker bundle imports ${wasm.length} .wasm modules, expected 1` }
   const text = (value) => JSON.stringify(value)
   const config = `using Workerd = import "/workerd/workerd.capnp";
