@@ -26,12 +26,37 @@ function platformName() {
 }
 
 /** The one line: the platform, what runs instead, and how to get the addon. */
-function notice(platform) {
+function notice(platform, nativeError) {
   const platformPackage = `${name}-${platform}`
-  const remedy = Object.hasOwn(optionalDependencies, platformPackage)
-    ? `install the optional dependency ${platformPackage}@${version} (npm leaves it out with --omit=optional)`
-    : `no prebuilt ${platformPackage} is published: build the addon from source (napi build --platform --release in js/node)`
+  let remedy
+  if (installed(platformPackage)) {
+    remedy = `${platformPackage} is installed but did not load: ${loadFailure(nativeError)}`
+  } else if (Object.hasOwn(optionalDependencies, platformPackage)) {
+    remedy = `install the optional dependency ${platformPackage}@${version} (npm leaves it out with --omit=optional)`
+  } else {
+    remedy = `no prebuilt ${platformPackage} is published: build the addon from source (napi build --platform --release in js/node)`
+  }
   return `${name}: no native addon loaded for ${platform}; using the WebAssembly build (jwt-accord-wasm). For the native addon, ${remedy}.\n`
+}
+
+function installed(packageName) {
+  try {
+    require.resolve(`${packageName}/package.json`)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Why a .node did not load: the first line of the first error under napi's
+ * (its `cause` chain, messages only) that is not a module not found.
+ */
+function loadFailure(error) {
+  for (let e = error.cause; e instanceof Error; e = e.cause) {
+    if (!e.message.startsWith('Cannot find module')) return e.message.split('\n')[0]
+  }
+  return error.message.split('\n')[0]
 }
 
 /**
@@ -52,7 +77,7 @@ function wasmApi(nativeError) {
     error.cause = nativeError
     throw error
   }
-  process.stderr.write(notice(platformName()))
+  process.stderr.write(notice(platformName(), nativeError))
   return { ...wasm, resolveSecret: withNodeDefaults(wasm.resolveSecret) }
 }
 
