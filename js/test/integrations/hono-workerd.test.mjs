@@ -6,17 +6,16 @@
 // byte. The wasm stage only (it needs the WASM build).
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
+import { bundleWorker } from '../../edge/workerd.mjs'
 import { CASES, IMPL, expected, headerLines, isWebSocket } from './cases.mjs'
 
 const JS = fileURLToPath(new URL('../../', import.meta.url))
-const require = createRequire(import.meta.url)
 const MARK = 'HONO-WORKERD-RESULT '
 const HTTP_CASES = CASES.filter((c) => !isWebSocket(c) && c.result.error === undefined)
 
@@ -69,31 +68,9 @@ test('jwt-accord-wasm/hono in workerd: every HTTP case of tests/vectors/http.jso
     }))
     writeFileSync(path.join(dir, 'cases.json'), JSON.stringify(cases))
     writeFileSync(path.join(dir, 'entry.mjs'), WORKER)
-    let wasm
-    await require('esbuild').build({
-      entryPoints: [path.join(dir, 'entry.mjs')],
-      outfile: path.join(dir, 'worker.mjs'),
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['browser', 'module', 'main'],
-      nodePaths: [path.join(JS, 'node_modules')],
-      logLevel: 'error',
-      plugins: [
-        {
-          name: 'wasm-modules',
-          setup(build) {
-            build.onResolve({ filter: /\.wasm$/ }, (args) => {
-              wasm = path.resolve(args.resolveDir, args.path)
-              return { path: `./${path.basename(wasm)}`, external: true }
-            })
-          },
-        },
-      ],
-    })
-    assert.ok(wasm, 'the Worker imports the .wasm module')
-    copyFileSync(wasm, path.join(dir, path.basename(wasm)))
+    const modules = await bundleWorker(path.join(dir, 'entry.mjs'), dir, { nodePaths: [path.join(JS, 'node_modules')] })
+    assert.equal(modules.length, 1, 'the Worker imports one .wasm module')
+    const wasm = modules[0]
     writeFileSync(
       path.join(dir, 'config.capnp'),
       `using Workerd = import "/workerd/workerd.capnp";
@@ -101,7 +78,7 @@ const config :Workerd.Config = (services = [(name = "main", worker = .main)]);
 const main :Workerd.Worker = (
   modules = [
     (name = "worker.mjs", esModule = embed "worker.mjs"),
-    (name = ${JSON.stringify(path.basename(wasm))}, wasm = embed ${JSON.stringify(path.basename(wasm))}),
+    (name = ${JSON.stringify(wasm)}, wasm = embed ${JSON.stringify(wasm)}),
   ],
   compatibilityDate = "2025-09-01",
 );
