@@ -127,7 +127,11 @@ install_npm() {
   (cd js && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null ||
     npm install --no-save --no-audit --no-fund --loglevel=error; })
   local tool
-  for tool in napi tsc wasm-opt; do require "$tool (js/node_modules)" "$ROOT/js/node_modules/.bin/$tool"; done
+  # The build tools, and the edge runtimes and bundlers the edge stage runs
+  # (npm packages that carry their binaries: nothing is downloaded elsewhere).
+  for tool in napi tsc wasm-opt workerd deno bun esbuild vite; do
+    require "$tool (js/node_modules)" "$(readlink -f "$ROOT/js/node_modules/.bin/$tool")"
+  done
   cp js/package-lock.json js/node_modules/.lock-installed
 }
 
