@@ -64,7 +64,10 @@ trap 'exit 143' TERM
 # setsid: the tests' own session, so that whatever they start can be found.
 # One file at a time: each starts services on ports run picks (bound, then
 # released), and the rotation rehearsal measures a load on 2 cores.
-TMPDIR=$tmp setsid node --test --test-concurrency=1 --test-reporter=spec examples/e2e/test/*.test.mjs &
+# Runner arguments (scripts/test.sh e2e -- FILE...) select test files.
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=(examples/e2e/test/*.test.mjs)
+TMPDIR=$tmp setsid node --test --test-concurrency=1 --test-reporter=spec "${files[@]}" &
 sid=$!
 status=0
 wait "$sid" || status=$?

@@ -3,6 +3,7 @@
 
 mod findings;
 mod index;
+mod matrix;
 mod rotation;
 
 use serde::Serialize;
@@ -10,6 +11,7 @@ use serde_json::{Map, Value};
 
 use findings::{list, one_resolves, references, Subject, NAMED};
 use index::{one, Index};
+pub use matrix::{KeyCell, KeyMatrix, KeyRow};
 
 use crate::report::{RESOLUTION_SCHEMA, RESOLUTION_SCHEMA_V1};
 use crate::rotation::KeySlot;
@@ -114,6 +116,20 @@ pub struct Member {
     /// The fingerprint of its `previous` key, if it holds one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
+}
+
+impl Member {
+    /// Signs tokens (with its `current`): a declared issuer, or a service
+    /// without a role.
+    pub fn signs(&self) -> bool {
+        self.role != Some(Role::Verifier)
+    }
+
+    /// Verifies tokens (with all its keys): a declared verifier, or a service
+    /// without a role.
+    pub fn verifies(&self) -> bool {
+        self.role != Some(Role::Issuer)
+    }
 }
 
 /// Services whose `current` key has the same fingerprint.
@@ -228,12 +244,12 @@ impl Resolved {
 
     /// Signs tokens: a declared issuer, or a service without a role.
     fn signs(&self) -> bool {
-        self.member.role != Some(Role::Verifier)
+        self.member.signs()
     }
 
     /// Verifies tokens: a declared verifier, or a service without a role.
     fn verifies(&self) -> bool {
-        self.member.role != Some(Role::Issuer)
+        self.member.verifies()
     }
 
     /// Its keys, `(current, next, previous)`: services with equal key sets

@@ -88,8 +88,8 @@ pub mod token;
 mod warning;
 
 pub use consistency::{
-    check_consistency, check_consistency_json, Consistency, Failure, Group, Level, Member, Role,
-    Rotation, RotationStep, Status, CONSISTENCY_SCHEMA,
+    check_consistency, check_consistency_json, Consistency, Failure, Group, KeyCell, KeyMatrix,
+    KeyRow, Level, Member, Role, Rotation, RotationStep, Status, CONSISTENCY_SCHEMA,
 };
 pub use environment::{select_environment, Environment, EnvironmentOrigin, ENVIRONMENT_VARIABLE};
 pub use error::{Error, ErrorCode, ErrorKind, Result};
@@ -97,8 +97,8 @@ pub use files::{FileRead, Files, NoFiles, MAX_FILE_BYTES, NO_FILE_READER};
 pub use lookup::{fetch_variables, variables_read, Lookup, Variables};
 pub use policy::MIN_SECRET_BYTES;
 pub use publish::{
-    exposition, MetricFamily, Service, VerificationCounts, MAX_SERVICE_NAME_BYTES, REPORT_PATH,
-    VERIFICATION_RESULTS,
+    exposition, reports_from_key_info, MetricFamily, Service, VerificationCounts,
+    MAX_SERVICE_NAME_BYTES, REPORT_PATH, VERIFICATION_RESULTS,
 };
 pub use report::{
     error_report_json, Candidate, HeldKey, Outcome, Resolution, Source, SourceKind,

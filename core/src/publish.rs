@@ -3,6 +3,7 @@
 //! Written here, so the text is identical from every language.
 
 mod counts;
+mod key_info;
 
 use serde_json::Value;
 
@@ -14,6 +15,7 @@ use crate::token::verify::Verifier;
 
 pub(crate) use counts::{SignatureCounter, VerificationCounter};
 pub use counts::{VerificationCounts, VERIFICATION_RESULTS};
+pub use key_info::reports_from_key_info;
 
 /// The path the framework integrations serve the published report at.
 pub const REPORT_PATH: &str = "/.well-known/jwt-accord";

@@ -112,11 +112,25 @@ pub struct CheckArgs {
     /// https:// URL (without a path: /.well-known/jwt-accord); a bare URL is
     /// named by its report, or host:port when none comes back. A service that
     /// cannot be read is a failure `unreachable` (incomplete), not an error.
-    #[arg(value_name = "SERVICE[:ROLE]=FILE|URL", required = true)]
+    #[arg(
+        value_name = "SERVICE[:ROLE]=FILE|URL",
+        required_unless_present = "prometheus"
+    )]
     pub services: Vec<String>,
     /// The environment for every env file; default: each file's ENVIRONMENT.
+    /// With --prometheus, only the services that resolved this environment
+    /// (the label value, exactly).
     #[arg(long, value_name = "NAME")]
     pub environment: Option<String>,
+    /// Also check every service the Prometheus server at URL scrapes: one
+    /// report per service from its jwt_accord_key_info series; a target that
+    /// is down is a failure `unreachable` naming its instance.
+    #[arg(long, value_name = "URL")]
+    pub prometheus: Option<String>,
+    /// Also write the result as a self-contained HTML page to FILE: the
+    /// services x keys matrix, findings, rotation step and warnings.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     #[command(flatten)]
     pub env_format: EnvFormatArg,
     /// Seconds each URL may take in all (connect, TLS, response, body); a

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use jwt_accord::{
     check_consistency, error_report_json, Consistency, Level, Role, RotationStep, Status,
@@ -12,8 +13,9 @@ use serde_json::Value;
 use crate::args::CheckArgs;
 use crate::escape::shown;
 use crate::fetch::{self, is_url, Endpoint, UNREACHABLE};
-use crate::input::{read_service_file, service_arg, Input, ServiceArg, ServiceFile};
-use crate::style::{fp, table, Style};
+use crate::input::{read_service_file, service_arg, Input, InputError, ServiceArg, ServiceFile};
+use crate::style::{fp, table, utc, Style};
+use crate::{html, matrix, prometheus};
 use crate::{Output, Styles, REFUSED};
 
 /// One `check` argument: a file (env or report) or a published report's URL,
@@ -93,8 +95,24 @@ pub fn run(args: &CheckArgs, styles: Styles) -> Input<Output> {
         }
         reports.extend(report);
     }
+    if let Some(url) = &args.prometheus {
+        reports.extend(prometheus::reports(
+            url,
+            args.environment.as_deref(),
+            args.timeout,
+        )?);
+    }
 
     let result = check_consistency(&reports);
+    let mut stderr = String::new();
+    if let Some(path) = &args.html {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        std::fs::write(path, html::page(&result, &reports, &utc(now)))
+            .map_err(|e| InputError(format!("--html {}: cannot write it: {e}", path.display())))?;
+        stderr = format!("check: the page is in {}\n", path.display());
+    }
     // A rotation under way refuses nothing: every issuer's current key is
     // accepted everywhere (docs/spec.md §14).
     let status = if matches!(result.status, Status::Consistent | Status::Rotating) {
@@ -108,8 +126,8 @@ pub fn run(args: &CheckArgs, styles: Styles) -> Input<Output> {
         } else {
             human(&result, &reports, styles.out)
         },
+        stderr,
         status,
-        ..Output::default()
     })
 }
 
@@ -228,6 +246,7 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
         (_, 0) => s.cyan(cell),
         _ => cell.to_owned(),
     });
+    out += &matrix::terminal(c, s, matrix::width());
 
     // The services' own resolution warnings, as their reports carry them.
     let mut warnings = Vec::new();
@@ -291,7 +310,7 @@ fn human(c: &Consistency, reports: &[Value], s: Style) -> String {
 }
 
 /// What a rotation step asks of the operator (docs/rotation.md), for people.
-fn step_hint(step: RotationStep) -> &'static str {
+pub fn step_hint(step: RotationStep) -> &'static str {
     match step {
         RotationStep::PreSeedNext => {
             "next: add the key as _NEXT on the services waited for, restarting them one at a time"

@@ -144,14 +144,7 @@ impl Endpoint {
 /// up to [`WORKERS`] threads, each bounded by `timeout`: the whole takes at
 /// most `timeout` per [`WORKERS`] URLs, rounded up.
 pub fn fetch_all(endpoints: &[&Endpoint], timeout: Duration) -> Vec<Value> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .timeout_connect(Some(timeout))
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .user_agent(concat!("jwt-accord/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+    let agent = agent(timeout);
     let next = AtomicUsize::new(0);
     let mut reports: Vec<Option<Value>> = vec![None; endpoints.len()];
     std::thread::scope(|scope| {
@@ -181,6 +174,19 @@ pub fn fetch_all(endpoints: &[&Endpoint], timeout: Duration) -> Vec<Value> {
         .collect()
 }
 
+/// The HTTP client of `check`: every request bounded by `timeout` (connect,
+/// TLS, headers and body together), no redirect followed, statuses returned.
+pub fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .timeout_connect(Some(timeout))
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .user_agent(concat!("jwt-accord/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
 /// `--timeout`: seconds, a decimal above 0 and at most 600.
 pub fn parse_timeout(text: &str) -> Result<Duration, String> {
     let seconds: f64 = text
@@ -193,7 +199,7 @@ pub fn parse_timeout(text: &str) -> Result<Duration, String> {
 }
 
 /// A failed request in a few words: never a header or a body.
-fn reason(error: &ureq::Error, timeout: Duration, https: bool) -> String {
+pub fn reason(error: &ureq::Error, timeout: Duration, https: bool) -> String {
     use std::io::ErrorKind;
     match error {
         ureq::Error::Timeout(_) => format!("timed out after {} s", timeout.as_secs_f64()),
@@ -226,7 +232,7 @@ fn reason(error: &ureq::Error, timeout: Duration, https: bool) -> String {
 }
 
 /// `HTTP 503 Service Unavailable`; a redirect says it is not followed.
-fn status_reason(status: StatusCode) -> String {
+pub fn status_reason(status: StatusCode) -> String {
     let mut reason = format!("HTTP {}", status.as_u16());
     if let Some(phrase) = status.canonical_reason() {
         reason = format!("{reason} {phrase}");
@@ -238,7 +244,7 @@ fn status_reason(status: StatusCode) -> String {
 }
 
 /// The start of a body, for a reason: at most [`EXCERPT`] characters.
-fn excerpt(body: &[u8]) -> String {
+pub fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT * 4)]);
     let mut chars = text.chars();
     let start: String = chars.by_ref().take(EXCERPT).collect();
