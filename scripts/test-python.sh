@@ -20,8 +20,8 @@ fi
 say "ruff"
 ruff check py
 ruff format --check py
-ruff check --config py/pyproject.toml benches/python tests/envfiles
-ruff format --check --config py/pyproject.toml benches/python tests/envfiles
+ruff check --config py/pyproject.toml benches/python tests/envfiles examples/pyjwt-migration
+ruff format --check --config py/pyproject.toml benches/python tests/envfiles examples/pyjwt-migration
 
 say "mypy --strict and stubtest"
 # mypy from py/ so that it reads py/pyproject.toml.
@@ -30,4 +30,4 @@ say "mypy --strict and stubtest"
 python -m mypy.stubtest jwt_accord --mypy-config-file py/pyproject.toml
 
 say "pytest"
-python -m pytest py/tests -q -p no:cacheprovider
+python -m pytest py/tests examples/pyjwt-migration -q -p no:cacheprovider

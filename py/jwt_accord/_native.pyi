@@ -2,7 +2,7 @@
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
-from typing import Any, Final, final
+from typing import Any, Final, Literal, final
 
 from typing_extensions import TypeAlias
 
@@ -23,6 +23,8 @@ _Key: TypeAlias = _KeyLike | Sequence[_KeyLike]
 _Names: TypeAlias = str | Sequence[str]
 _Now: TypeAlias = int | float | None
 _Seconds: TypeAlias = int | timedelta
+_Leeway: TypeAlias = int | float | timedelta
+_Algorithms: TypeAlias = Sequence[Literal["HS256"]] | None
 _Store: TypeAlias = Mapping[str, str | None] | Callable[[str], str | None]
 _ReadFile: TypeAlias = Callable[[str], bytes | bytearray | str | None]
 _HeaderValues: TypeAlias = str | Sequence[str] | None
@@ -97,6 +99,7 @@ class Signer:
         jti: str | None = None,
         set_issued_at: bool = True,
         kid: bool | str = True,
+        algorithm: Literal["HS256"] = "HS256",
     ) -> Signer: ...
     def sign(self, claims: Mapping[str, Any], now: _Now = None) -> str: ...
     @property
@@ -110,11 +113,12 @@ class Verifier:
         *,
         issuer: _Names | None = None,
         audience: _Names | None = None,
-        leeway: _Seconds = 0,
+        leeway: _Leeway = 0,
         required: Sequence[str] | None = ...,
         token_type: str | None = None,
         max_age: _Seconds | None = None,
         max_token_bytes: int = 16384,
+        algorithms: _Algorithms = None,
     ) -> Verifier: ...
     def verify(self, token: str, now: _Now = None) -> dict[str, Any]: ...
     def verify_full(self, token: str, now: _Now = None) -> VerifiedToken: ...
@@ -178,6 +182,7 @@ def sign(
     jti: str | None = None,
     set_issued_at: bool = True,
     kid: bool | str = True,
+    algorithm: Literal["HS256"] = "HS256",
 ) -> str: ...
 def verify(
     token: str,
@@ -186,11 +191,12 @@ def verify(
     now: _Now = None,
     issuer: _Names | None = None,
     audience: _Names | None = None,
-    leeway: _Seconds = 0,
+    leeway: _Leeway = 0,
     required: Sequence[str] | None = ...,
     token_type: str | None = None,
     max_age: _Seconds | None = None,
     max_token_bytes: int = 16384,
+    algorithms: _Algorithms = None,
 ) -> dict[str, Any]: ...
 def decode_unverified(token: str) -> UnverifiedToken: ...
 def check_consistency(reports: Sequence[Mapping[str, Any]]) -> ConsistencyResult: ...

@@ -221,7 +221,6 @@ def test_wrong_sign_option_types(options: dict[str, Any]) -> None:
         {"required": "exp"},
         {"required": [1]},
         {"leeway": "10"},
-        {"leeway": 1.5},
         {"max_age": 1.5},
         {"token_type": 1},
         {"unknown_option": 1},
@@ -237,8 +236,16 @@ def test_wrong_verify_option_types(options: dict[str, Any]) -> None:
 def test_fractional_timedelta() -> None:
     with pytest.raises(ValueError, match="whole seconds"):
         jwt_accord.Signer(KEY, expires_in=timedelta(seconds=1.5))
-    with pytest.raises(ValueError, match="whole seconds"):
-        jwt_accord.Verifier(KEY, leeway=timedelta(milliseconds=1))
+    # A leeway is a tolerance: a fraction rounds up (docs/decisions.md, "Habits from other
+    # libraries"), so a float or a fractional timedelta is accepted.
+    assert jwt_accord.Verifier(KEY, leeway=timedelta(milliseconds=1)).leeway == 1
+    assert jwt_accord.Verifier(KEY, leeway=1.5).leeway == 2
+
+
+@pytest.mark.parametrize("leeway", [math.nan, math.inf, -0.5, -1.0, 1e300])
+def test_leeway_out_of_range(leeway: float) -> None:
+    with pytest.raises(ValueError, match="leeway"):
+        jwt_accord.Verifier(KEY, leeway=leeway)
 
 
 @pytest.mark.parametrize("options", [{"leeway": -1}, {"max_age": -5}, {"max_token_bytes": -1}])

@@ -702,14 +702,10 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Seconds {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        static TIMEDELTA: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
         if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
             return obj.extract().map(Seconds);
         }
-        if obj.is_instance(TIMEDELTA.import(obj.py(), "datetime", "timedelta")?)? {
-            let seconds: f64 = obj
-                .call_method0(intern!(obj.py(), "total_seconds"))?
-                .extract()?;
+        if let Some(seconds) = timedelta_seconds(&obj)? {
             if seconds.fract() != 0.0 || seconds.abs() > 9_007_199_254_740_992.0 {
                 return Err(PyValueError::new_err(format!(
                     "a timedelta of whole seconds is needed, got {seconds} seconds"
@@ -721,6 +717,55 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Seconds {
             "seconds must be an int or a timedelta, not {}",
             type_name(&obj)
         )))
+    }
+}
+
+/// `timedelta.total_seconds()` when `obj` is a `timedelta`, else `None`.
+fn timedelta_seconds(obj: &Bound<'_, PyAny>) -> PyResult<Option<f64>> {
+    static TIMEDELTA: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    if !obj.is_instance(TIMEDELTA.import(obj.py(), "datetime", "timedelta")?)? {
+        return Ok(None);
+    }
+    obj.call_method0(intern!(obj.py(), "total_seconds"))?
+        .extract()
+        .map(Some)
+}
+
+/// `leeway`: whole seconds from an `int`, a `float` or a `timedelta`, a
+/// fraction rounded up (a tolerance is never smaller than asked; 1.5 -> 2,
+/// docs/decisions.md "Habits from other libraries"). A negative float or
+/// timedelta, NaN and infinities are a `ValueError` (an `int`'s sign is
+/// checked by [`non_negative`]).
+pub(crate) struct Tolerance(pub i64);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Tolerance {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+            return obj.extract().map(Tolerance);
+        }
+        let seconds: f64 = if obj.is_instance_of::<PyFloat>() {
+            obj.extract()?
+        } else if let Some(seconds) = timedelta_seconds(&obj)? {
+            seconds
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "leeway must be seconds as an int, a float or a timedelta, not {}",
+                type_name(&obj)
+            )));
+        };
+        if seconds < 0.0 {
+            return Err(PyValueError::new_err(format!(
+                "leeway must be >= 0, got {seconds}"
+            )));
+        }
+        if !seconds.is_finite() || seconds > 9_007_199_254_740_992.0 {
+            return Err(PyValueError::new_err(format!(
+                "leeway must be a finite number of seconds, got {seconds}"
+            )));
+        }
+        Ok(Tolerance(seconds.ceil() as i64))
     }
 }
 

@@ -12,6 +12,7 @@ use pyo3::prelude::*;
 mod convert;
 mod errors;
 mod files;
+mod habits;
 mod http;
 mod publish;
 mod resolution;

@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use crate::convert::{
     self, keyring, map_to_py, non_negative, token, AudienceArg, JsonRules, KidArg, Names, Required,
-    Seconds,
+    Seconds, Tolerance,
 };
-use crate::errors;
+use crate::{errors, habits};
 
 /// Tokens at least this large are verified with the GIL released: below it,
 /// releasing and re-taking the GIL costs more than the work it frees.
@@ -45,11 +45,15 @@ fn claims(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
 ///     set_issued_at: Set ``iat = now`` when the claims hold no ``iat``.
 ///     kid: Header ``kid``: True for the key's fingerprint, False for none,
 ///         or a str.
+///     algorithm: Accepted when ``"HS256"`` (the habit of PyJWT users);
+///         any other value is ``InvalidAlgorithmError``.
 ///
 /// Raises:
 ///     InvalidKeyError: The key is empty, shorter than 32 bytes, looks like
 ///         public-key material, or there are no keys or more than 8.
-///     TypeError: An argument has the wrong type.
+///     InvalidAlgorithmError: ``algorithm`` is not ``"HS256"``.
+///     TypeError: An argument has the wrong type, or is unknown (the
+///         message names the argument to use instead).
 #[pyclass(frozen, module = "jwt_accord", name = "Signer")]
 pub(crate) struct Signer {
     pub(crate) inner: jwt_accord::Signer,
@@ -59,11 +63,12 @@ pub(crate) struct Signer {
 impl Signer {
     #[new]
     #[pyo3(
-        signature = (key, *, expires_in=None, issuer=None, audience=None, subject=None, token_type=None, not_before=None, jti=None, set_issued_at=true, kid=KidArg(jwt_accord::Kid::Fingerprint)),
-        text_signature = "(key, *, expires_in=None, issuer=None, audience=None, subject=None, token_type=None, not_before=None, jti=None, set_issued_at=True, kid=True)"
+        signature = (key, *, expires_in=None, issuer=None, audience=None, subject=None, token_type=None, not_before=None, jti=None, set_issued_at=true, kid=KidArg(jwt_accord::Kid::Fingerprint), **extra),
+        text_signature = "(key, *, expires_in=None, issuer=None, audience=None, subject=None, token_type=None, not_before=None, jti=None, set_issued_at=True, kid=True, algorithm='HS256')"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         key: &Bound<'_, PyAny>,
         expires_in: Option<Seconds>,
         issuer: Option<String>,
@@ -74,7 +79,9 @@ impl Signer {
         jti: Option<String>,
         set_issued_at: bool,
         kid: KidArg,
+        extra: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
+        habits::check(py, "Signer", extra)?;
         let options = SignOptions {
             expires_in: expires_in.map(|s| s.0),
             issuer,
@@ -153,18 +160,22 @@ fn sign_value(signer: &jwt_accord::Signer, claims: Value, now: i64) -> PyResult<
 ///     issuer: Accepted ``iss``: a str or a list of str.
 ///     audience: Accepted ``aud``: a str or a list of str. When None, a token
 ///         carrying ``aud`` is refused (RFC 7519 section 4.1.3).
-///     leeway: Seconds (an int or a timedelta) of clock tolerance for
-///         ``exp``, ``nbf`` and ``iat``.
+///     leeway: Seconds (an int, a float or a timedelta; a fraction rounds
+///         up) of clock tolerance for ``exp``, ``nbf`` and ``iat``.
 ///     required: Claims that must be present.
 ///     token_type: When set, claim ``token_type`` must equal it.
 ///     max_age: When set, ``iat`` is required and may be at most this many
 ///         seconds old.
 ///     max_token_bytes: Larger tokens are refused before any decoding.
+///     algorithms: Accepted when every name is ``"HS256"`` (the habit of
+///         PyJWT users); any other name is ``InvalidAlgorithmError``.
 ///
 /// Raises:
 ///     InvalidKeyError: A key is empty, short or public-key material, or
 ///         there are no keys or more than 8.
-///     TypeError: An argument has the wrong type.
+///     InvalidAlgorithmError: ``algorithms`` names another algorithm.
+///     TypeError: An argument has the wrong type, or is unknown (the
+///         message names the argument to use instead).
 ///     ValueError: A negative ``leeway``, ``max_age`` or ``max_token_bytes``.
 #[pyclass(frozen, module = "jwt_accord", name = "Verifier")]
 pub(crate) struct Verifier {
@@ -175,7 +186,7 @@ pub(crate) struct Verifier {
 fn verify_options(
     issuer: Option<Names>,
     audience: Option<Names>,
-    leeway: Seconds,
+    leeway: Tolerance,
     required: Option<Required>,
     token_type: Option<String>,
     max_age: Option<Seconds>,
@@ -198,20 +209,23 @@ fn verify_options(
 impl Verifier {
     #[new]
     #[pyo3(
-        signature = (key_or_keys, *, issuer=None, audience=None, leeway=Seconds(0), required=None, token_type=None, max_age=None, max_token_bytes=DEFAULT_MAX_TOKEN_BYTES as i64),
-        text_signature = "(key_or_keys, *, issuer=None, audience=None, leeway=0, required=['exp'], token_type=None, max_age=None, max_token_bytes=16384)"
+        signature = (key_or_keys, *, issuer=None, audience=None, leeway=Tolerance(0), required=None, token_type=None, max_age=None, max_token_bytes=DEFAULT_MAX_TOKEN_BYTES as i64, **extra),
+        text_signature = "(key_or_keys, *, issuer=None, audience=None, leeway=0, required=['exp'], token_type=None, max_age=None, max_token_bytes=16384, algorithms=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         key_or_keys: &Bound<'_, PyAny>,
         issuer: Option<Names>,
         audience: Option<Names>,
-        leeway: Seconds,
+        leeway: Tolerance,
         required: Option<Required>,
         token_type: Option<String>,
         max_age: Option<Seconds>,
         max_token_bytes: i64,
+        extra: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
+        habits::check(py, "Verifier", extra)?;
         let options = verify_options(
             issuer,
             audience,
@@ -354,6 +368,7 @@ fn verified_to_py<'py>(
 ///     jti: ``jti``.
 ///     set_issued_at: Set ``iat = now`` when the claims hold no ``iat``.
 ///     kid: Header ``kid``: True for the key's fingerprint, False for none, or a str.
+///     algorithm: Accepted when ``"HS256"``.
 ///
 /// Returns:
 ///     str: The compact token.
@@ -365,8 +380,8 @@ fn verified_to_py<'py>(
 ///     TypeError: An argument has the wrong type.
 #[pyfunction]
 #[pyo3(
-    signature = (claims, key, *, now=None, expires_in=None, issuer=None, audience=None, subject=None, token_type=None, not_before=None, jti=None, set_issued_at=true, kid=KidArg(jwt_accord::Kid::Fingerprint)),
-    text_signature = "(claims, key, *, now=None, expires_in=None, issuer=None, audience=None, subject=None, token_type=None, not_before=None, jti=None, set_issued_at=True, kid=True)"
+    signature = (claims, key, *, now=None, expires_in=None, issuer=None, audience=None, subject=None, token_type=None, not_before=None, jti=None, set_issued_at=true, kid=KidArg(jwt_accord::Kid::Fingerprint), **extra),
+    text_signature = "(claims, key, *, now=None, expires_in=None, issuer=None, audience=None, subject=None, token_type=None, not_before=None, jti=None, set_issued_at=True, kid=True, algorithm='HS256')"
 )]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn sign(
@@ -383,8 +398,11 @@ pub(crate) fn sign(
     jti: Option<String>,
     set_issued_at: bool,
     kid: KidArg,
+    extra: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<String> {
+    habits::check(py, "sign", extra)?;
     let signer = Signer::new(
+        py,
         key,
         expires_in,
         issuer,
@@ -395,6 +413,7 @@ pub(crate) fn sign(
         jti,
         set_issued_at,
         kid,
+        None,
     )?;
     signer.sign(py, claims, now)
 }
@@ -408,11 +427,12 @@ pub(crate) fn sign(
 ///     issuer: Accepted ``iss``: a str or a list of str.
 ///     audience: Accepted ``aud``: a str or a list of str; when None, a token
 ///         with ``aud`` is refused.
-///     leeway: Seconds (an int or a timedelta) of clock tolerance for
-///         ``exp``, ``nbf`` and ``iat``.
+///     leeway: Seconds (an int, a float or a timedelta; a fraction rounds
+///         up) of clock tolerance for ``exp``, ``nbf`` and ``iat``.
 ///     required: Claims that must be present.
 ///     token_type: When set, claim ``token_type`` must equal it.
 ///     max_age: When set, ``iat`` is required and may be at most this old.
+///     algorithms: Accepted when every name is ``"HS256"``.
 ///     max_token_bytes: Larger tokens are refused before any decoding.
 ///
 /// Returns:
@@ -425,8 +445,8 @@ pub(crate) fn sign(
 ///     ValueError: A negative ``leeway``, ``max_age`` or ``max_token_bytes``.
 #[pyfunction]
 #[pyo3(
-    signature = (token, key, *, now=None, issuer=None, audience=None, leeway=Seconds(0), required=None, token_type=None, max_age=None, max_token_bytes=DEFAULT_MAX_TOKEN_BYTES as i64),
-    text_signature = "(token, key, *, now=None, issuer=None, audience=None, leeway=0, required=['exp'], token_type=None, max_age=None, max_token_bytes=16384)"
+    signature = (token, key, *, now=None, issuer=None, audience=None, leeway=Tolerance(0), required=None, token_type=None, max_age=None, max_token_bytes=DEFAULT_MAX_TOKEN_BYTES as i64, **extra),
+    text_signature = "(token, key, *, now=None, issuer=None, audience=None, leeway=0, required=['exp'], token_type=None, max_age=None, max_token_bytes=16384, algorithms=None)"
 )]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn verify<'py>(
@@ -436,13 +456,16 @@ pub(crate) fn verify<'py>(
     now: Option<&Bound<'py, PyAny>>,
     issuer: Option<Names>,
     audience: Option<Names>,
-    leeway: Seconds,
+    leeway: Tolerance,
     required: Option<Required>,
     token_type: Option<String>,
     max_age: Option<Seconds>,
     max_token_bytes: i64,
+    extra: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    habits::check(py, "verify", extra)?;
     let verifier = Verifier::new(
+        py,
         key,
         issuer,
         audience,
@@ -451,6 +474,7 @@ pub(crate) fn verify<'py>(
         token_type,
         max_age,
         max_token_bytes,
+        None,
     )?;
     verifier.verify(py, token, now)
 }
