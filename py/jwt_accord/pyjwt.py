@@ -26,7 +26,7 @@ import base64
 import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from jwt_accord import _errors
@@ -276,6 +276,9 @@ def _translate(error: _errors.JWTAccordError) -> PyJWTError:
 _OPTIONS = (*ALWAYS_CHECKED, "verify_iss", "require", "strict_aud", "enforce_minimum_key_length")
 
 
+_TIME_CLAIMS = ("exp", "nbf", "iat")
+
+
 def _refuse_option(name: str, value: object, why: str) -> ValueError:
     return ValueError(f"jwt_accord.pyjwt: options[{name!r}]={value!r} is not supported: {why}")
 
@@ -466,7 +469,10 @@ def encode(
             'the header is {"typ": "JWT", "alg": "HS256", "kid": ...}'
         )
     if json_encoder is not None:
-        payload = json.loads(json.dumps(payload, cls=json_encoder))
+        # As PyJWT: datetimes in exp, nbf and iat are times, whatever the encoder does.
+        times = {c: v for c, v in payload.items() if c in _TIME_CLAIMS and isinstance(v, datetime)}
+        rest = {c: v for c, v in payload.items() if c not in times}
+        payload = {**json.loads(json.dumps(rest, cls=json_encoder)), **times}
     try:
         return _signer(key, kid).sign(payload)
     except _errors.JWTAccordError as error:

@@ -432,6 +432,10 @@ def test_custom_json_encoder() -> None:
         jwt.encode(data, SECRET)
     token = jwt.encode(data, SECRET, json_encoder=CustomJSONEncoder)
     assert decode(token) == {"some_decimal": "it worked"}
+    # Time claims stay times, as in PyJWT, which converts them before encoding.
+    exp = datetime(2100, 1, 1, tzinfo=timezone.utc)
+    token = jwt.encode({**data, "exp": exp}, SECRET, json_encoder=CustomJSONEncoder)
+    assert decode(token) == {"some_decimal": "it worked", "exp": timegm(exp.utctimetuple())}
 
 
 def test_decode_with_verify_exp_option(payload: dict[str, Any]) -> None:
