@@ -48,7 +48,7 @@ test-cli: ## The CLI's integration tests and the demo
 test-rules: ## The Prometheus alert rules: promtool check rules and their unit tests
 	@scripts/test.sh rules $(if $(ARGS),-- $(ARGS))
 
-test-dist: ## Build dist/; install the wheel, sdist and static CLI with no Rust on PATH; the vectors
+test-dist: ## Build dist/; install the wheel, sdist, static CLI and npm tarballs with no Rust on PATH; the vectors
 	@scripts/test.sh dist
 
 test-e2e: ## The end-to-end system (Python auth, Node API, Rust service, browser page)
@@ -78,7 +78,7 @@ bench-node: ## The napi addon beside jsonwebtoken, jose, fast-jwt and @node-rs/j
 bench-wasm: ## The WASM build beside the napi addon and jose; .wasm size
 	@scripts/bench.sh wasm
 
-dist: ## Installable artifacts into dist/: abi3 manylinux2014 wheel, sdist, static musl CLI
+dist: ## Installable artifacts into dist/: abi3 manylinux2014 wheel, sdist, static musl CLI, npm tarballs (addon, platform package, WASM)
 	@scripts/dist.sh $(ARGS)
 
 setup: ## Install every tool the tests need (idempotent)

@@ -14,13 +14,25 @@
 #       the CLI, release profile, statically linked against musl and stripped; checked
 #       to have no dynamic dependency. Where rustup cannot add the musl target, the
 #       glibc build ships instead (...-x86_64-unknown-linux-gnu) and its glibc floor
-#       (the newest GLIBC_ symbol version it needs) is printed and written beside it.
+#       (the newest GLIBC_ symbol version it needs) is printed and written beside it;
+#   dist/npm/jwt-accord-<v>.tgz, jwt-accord-linux-x64-gnu-<v>.tgz, jwt-accord-wasm-<v>.tgz
+#       (+ SHA256SUMS) the npm packages, laid out as napi-rs lays them out: the main
+#       package (the loader and the shared API, no binary) lists one platform package
+#       per napi target as an optional dependency and jwt-accord-wasm as a dependency
+#       (its fallback where no addon loads: js/node/fallback.js); each platform
+#       package, made by `napi create-npm-dirs` from js/node/package.json's `napi`
+#       targets, holds only jwt-accord.<platform>.node (release profile, stripped),
+#       with `os`, `cpu` and `libc`. Only linux-x64-gnu is built here: CI elsewhere
+#       adds a target to `napi.targets` and puts its jwt-accord.<platform>.node in
+#       js/node/ before running this. Both packages are packed as committed (git's
+#       HEAD: package.json and sources) with what the build generates (the module,
+#       native.js, the shared API's copies), so work in progress stays out.
 #
-# Usage: scripts/dist.sh [python|cli]...   (no argument: all of them)
+# Usage: scripts/dist.sh [python|cli|npm]...   (no argument: all of them)
 #
 # Each kind is built once: its stamp (dist/<kind>/.stamp) is skipped over while no
 # input is newer and its artifacts are present. The tools come from
-# scripts/setup.sh (dist-tools, musl-target, musl-tools).
+# scripts/setup.sh (dist-tools, musl-target, musl-tools; npm for napi's CLI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -127,11 +139,139 @@ dist_cli() {
   say "cli: $(basename "$artifact") ($(stat -c %s "$artifact") bytes): $(file -b "$artifact")"
 }
 
-[ $# -gt 0 ] || set -- python cli
+# stage_package SRC DEST: the package at git's HEAD, with its build products:
+# DEST/package.json is HEAD's SRC/package.json; then each file its `files`
+# names (and the README), a folder's files included: git's committed version of
+# each file HEAD tracks, the build's of each file git ignores (api.cjs, the
+# engines). Work in progress (changed or new files not committed) stays out.
+stage_package() {
+  local src=$1 dest=$2 entry path
+  git show "HEAD:$src/package.json" >"$dest/package.json"
+  while IFS= read -r entry; do
+    compgen -G "$src/$entry" >/dev/null || die "$src/$entry (in $src/package.json's files) does not exist: is it built?"
+    while IFS= read -r path; do
+      mkdir -p "$dest/$(dirname "${path#"$src"/}")"
+      if git cat-file -e "HEAD:$path" 2>/dev/null; then
+        git show "HEAD:$path" >"$dest/${path#"$src"/}"
+      elif git check-ignore -q "$path"; then
+        cp "$path" "$dest/${path#"$src"/}"
+      fi
+    done < <(find "$src"/$entry -type f)
+  done < <(node -e 'for (const f of [...require(process.argv[1]).files, "README.md"]) console.log(f)' "$dest/package.json")
+}
+
+# pack DIR: npm pack of DIR into dist/npm (no scripts run); prints the tarball's path.
+pack() {
+  local name
+  name=$(cd "$1" && npm pack --ignore-scripts --silent --pack-destination "$DIST/npm")
+  printf '%s\n' "$DIST/npm/$name"
+}
+
+# tarball_json TGZ EXPR: EXPR evaluated over the tarball's package.json (`p`).
+tarball_json() {
+  tar xzOf "$1" package/package.json | node -e \
+    'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => { const p = JSON.parse(s); console.log(eval(process.argv[1])) })' "$2"
+}
+
+# has_files TGZ FILE...: dies unless the tarball holds each FILE (under package/).
+has_files() {
+  local tgz=$1 listing file
+  shift
+  listing=$(tar tzf "$tgz")
+  for file in "$@"; do
+    grep -qx "package/$file" <<<"$listing" || die "$(basename "$tgz") lacks $file"
+  done
+}
+
+dist_npm() {
+  local out=$DIST/npm stage=${CARGO_TARGET_DIR:-$ROOT/target}/npm-stage inputs=() dir binary triple
+  local main platforms=() wasm tgz listing
+  # Tracked and new source files only: the build regenerates js/*/api.* and the engines.
+  mapfile -t inputs < <(git ls-files --cached --others --exclude-standard -- "${RUST_INPUTS[@]}" \
+    bindings/node bindings/wasm js/node js/wasm js/shared js/scripts)
+  if fresh npm "${inputs[@]}" && compgen -G "$out/*.tgz" >/dev/null && [ -f "$out/SHA256SUMS" ]; then
+    say "npm: up to date ($(cd "$out" && echo *.tgz))"
+    return
+  fi
+  scripts/setup.sh npm
+  say "npm: the release addon and the WASM module (JWT_ACCORD_PROFILE=release scripts/build.sh node wasm)"
+  timed "npm builds" env JWT_ACCORD_PROFILE=release scripts/build.sh node wasm
+  rm -rf "$out" "$stage"
+  mkdir -p "$out" "$stage/jwt-accord" "$stage/jwt-accord-wasm"
+
+  # The platform packages: napi-rs's own layout, npm/<platform>/, one per napi target.
+  git show HEAD:js/node/package.json >"$stage/jwt-accord/package.json"
+  js/node_modules/.bin/napi create-npm-dirs --cwd "$stage/jwt-accord" --npm-dir npm
+  for dir in "$stage"/jwt-accord/npm/*/; do
+    binary=$(node -p 'require(process.argv[1]).main' "$dir/package.json")
+    [ -f "js/node/$binary" ] || die "no js/node/$binary: build it for $(basename "$dir") (napi build --platform --release --target ...)"
+    cp "js/node/$binary" "$dir/$binary"
+    # A dev build has line tables; the release profile none (a build elsewhere may have replaced it since).
+    ! file -b "$dir/$binary" | grep -q 'with debug_info' || die "js/node/$binary is not a release build"
+    strip --strip-unneeded "$dir/$binary"
+    platforms+=("$(pack "$dir")")
+  done
+
+  # The main package: the loader, the shared API and the types, no binary. Its
+  # dependencies are written here, as napi-rs's pre-publish writes them: in
+  # js/node/package.json they would make the workspace's lockfile fetch
+  # platform packages that are not published yet.
+  stage_package js/node "$stage/jwt-accord"
+  node -e '
+    const fs = require("fs")
+    const [file, version, ...platformDirs] = process.argv.slice(1)
+    const p = JSON.parse(fs.readFileSync(file, "utf8"))
+    delete p.scripts // they build from the repository (../../bindings)
+    p.dependencies = { "jwt-accord-wasm": version }
+    p.optionalDependencies = Object.fromEntries(platformDirs.map((d) => [require(d + "/package.json").name, version]))
+    fs.writeFileSync(file, JSON.stringify(p, null, 2) + "\n")
+  ' "$stage/jwt-accord/package.json" "$VERSION" "$stage"/jwt-accord/npm/*/
+  main=$(pack "$stage/jwt-accord")
+
+  # The WASM package.
+  stage_package js/wasm "$stage/jwt-accord-wasm"
+  wasm=$(pack "$stage/jwt-accord-wasm")
+
+  # Checks: names, versions, what each tarball holds and declares.
+  [ "$main" = "$out/jwt-accord-$VERSION.tgz" ] || die "the main package packed as $main"
+  [ "$wasm" = "$out/jwt-accord-wasm-$VERSION.tgz" ] || die "the WASM package packed as $wasm"
+  [ -f "$out/jwt-accord-linux-x64-gnu-$VERSION.tgz" ] || die "no jwt-accord-linux-x64-gnu-$VERSION.tgz (found: $(ls "$out"))"
+  for tgz in "$out"/*.tgz; do
+    [ "$(tarball_json "$tgz" p.version)" = "$VERSION" ] || die "$(basename "$tgz") is not version $VERSION"
+  done
+  has_files "$main" package.json index.js fallback.js native.js api.cjs index.d.ts README.md
+  ! tar tzf "$main" | grep -q '\.node$' || die "$(basename "$main") holds a .node: binaries go in the platform packages"
+  [ "$(tarball_json "$main" 'JSON.stringify(p.dependencies)')" = "{\"jwt-accord-wasm\":\"$VERSION\"}" ] ||
+    die "$(basename "$main") does not depend on jwt-accord-wasm $VERSION"
+  for tgz in "${platforms[@]}"; do
+    binary=$(tarball_json "$tgz" p.main)
+    [ "$(tar tzf "$tgz" | sort | tr '\n' ' ')" = "package/README.md package/$binary package/package.json " ] ||
+      die "$(basename "$tgz") holds $(tar tzf "$tgz" | tr '\n' ' ')"
+    [ "$(tarball_json "$tgz" 'Boolean(p.os && p.os.length && p.cpu && p.cpu.length)')" = true ] ||
+      die "$(basename "$tgz") does not declare its os and cpu"
+    [ "$(tarball_json "$main" "p.optionalDependencies[\"$(tarball_json "$tgz" p.name)\"]")" = "$VERSION" ] ||
+      die "$(basename "$main") does not list $(basename "$tgz") as an optional dependency"
+  done
+  [ "$(tarball_json "$out/jwt-accord-linux-x64-gnu-$VERSION.tgz" '[p.os, p.cpu, p.libc].join(" ")')" = "linux x64 glibc" ] ||
+    die "jwt-accord-linux-x64-gnu does not declare os linux, cpu x64, libc glibc"
+  tar xzOf "$out/jwt-accord-linux-x64-gnu-$VERSION.tgz" package/jwt-accord.linux-x64-gnu.node >"$stage/addon.node"
+  file -b "$stage/addon.node" | grep -q 'ELF 64-bit LSB shared object, x86-64.*, stripped' ||
+    die "the packed addon is $(file -b "$stage/addon.node")"
+  has_files "$wasm" package.json index.d.ts api.mjs node.mjs web.mjs pkg-web/jwt_accord_bg.wasm
+  (cd "$out" && sha256sum -- *.tgz >SHA256SUMS)
+  touch "$out/.stamp"
+  for tgz in "$out"/*.tgz; do
+    say "npm: $(basename "$tgz") ($(stat -c %s "$tgz") bytes, $(tar tzf "$tgz" | wc -l) files)"
+  done
+  say "npm: the addon's glibc floor: $(glibc_floor "$stage/addon.node")"
+}
+
+[ $# -gt 0 ] || set -- python cli npm
 for kind in "$@"; do
   case $kind in
     python) dist_python ;;
     cli) dist_cli ;;
-    *) die "unknown artifact kind: $kind (python cli)" ;;
+    npm) dist_npm ;;
+    *) die "unknown artifact kind: $kind (python cli npm)" ;;
   esac
 done

@@ -9,6 +9,15 @@
 #     and checked to be the venv's);
 #   - the static CLI, in an empty environment (env -i): --version and the drift
 #     demo (scripts/demo.sh with JWT_ACCORD_CLI);
+#   - the npm tarballs, each set into a fresh npm project (`npm install --offline`
+#     from the files): the conformance vectors through `require` and `import` of
+#     the installed package (js/scripts/installed-vectors.mjs, beside copies of
+#     js/test/conformance.mjs, vectors.mjs and tests/vectors), which prints the
+#     .node or the .wasm it loaded. jwt-accord with its platform package must run
+#     the addon and print nothing on stderr; installed with --omit=optional, or
+#     with an addon that does not load, it must run jwt-accord-wasm and say so in
+#     exactly one line; jwt-accord-wasm alone runs too. Every run signs the same
+#     tokens (their digest is compared);
 #   - the sdist, which needs cargo to build: pip installs it into another fresh
 #     venv with cargo on PATH (target dir target/sdist-check, so the registry
 #     crates compile once per machine), and the same vectors run against it.
@@ -21,7 +30,7 @@ die() {
   exit 1
 }
 
-scripts/dist.sh python cli
+scripts/dist.sh python cli npm
 
 # The interpreter behind python3 (pyenv's shim is a script that may look for more).
 PYTHON=$(python3 -c 'import sys; print(sys.executable)')
@@ -82,6 +91,62 @@ else
   cat "$log"
   die "the demo failed with $cli"
 fi
+
+# npm_project NAME NPM-ARGS...: a fresh npm project tmp/NAME holding the vector
+# runner, with NPM-ARGS installed (no Rust on PATH, nothing from the registry).
+npm_project() {
+  local dir=$tmp/$1
+  shift
+  mkdir -p "$dir/js/test" "$dir/tests"
+  cp js/scripts/installed-vectors.mjs "$dir/"
+  cp js/test/conformance.mjs js/test/vectors.mjs "$dir/js/test/"
+  cp -r tests/vectors "$dir/tests/vectors"
+  (cd "$dir" && no_rust npm init -y >/dev/null &&
+    no_rust npm install --offline --no-audit --no-fund --loglevel=error "$@")
+}
+
+# npm_vectors NAME PACKAGE ENGINE FALLBACK-LINES: the runner in tmp/NAME; its
+# stderr must hold FALLBACK-LINES lines (the fallback's), and nothing else.
+npm_vectors() {
+  local dir=$tmp/$1 err=$tmp/$1.stderr lines
+  (cd "$dir" && no_rust node installed-vectors.mjs "$2" "$3") 2>"$err" | tee "$dir.stdout" ||
+    { cat "$err"; die "the vectors failed against $2 in $1"; }
+  lines=$(wc -l <"$err")
+  [ "$lines" -eq "$4" ] && [ "$(grep -vc '^jwt-accord: no native addon loaded for linux-x64-gnu; using the WebAssembly build' "$err")" -eq 0 ] ||
+    { cat "$err"; die "$1: expected $4 line(s) on stderr, all the fallback's; found $lines"; }
+  [ "$4" -eq 0 ] || echo "stderr: $(cat "$err")"
+  grep '^tokens ' "$dir.stdout" >>"$tmp/npm-tokens"
+}
+
+npm_dir=$ROOT/dist/npm
+(cd "$npm_dir" && sha256sum -c --quiet SHA256SUMS)
+main_tgz=$npm_dir/$(cd "$npm_dir" && ls jwt-accord-[0-9]*.tgz)
+wasm_tgz=$npm_dir/$(cd "$npm_dir" && ls jwt-accord-wasm-*.tgz)
+platform_tgz=$npm_dir/$(cd "$npm_dir" && ls jwt-accord-linux-x64-gnu-*.tgz)
+t0=$SECONDS
+say "npm: $(basename "$main_tgz") + $(basename "$platform_tgz") + $(basename "$wasm_tgz"), no Rust toolchain on PATH"
+npm_project npm-native "$main_tgz" "$platform_tgz" "$wasm_tgz"
+npm_vectors npm-native jwt-accord native 0
+
+say "npm: $(basename "$main_tgz") installed with --omit=optional: the WebAssembly fallback"
+npm_project npm-fallback --omit=optional "$main_tgz" "$wasm_tgz"
+[ ! -e "$tmp/npm-fallback/node_modules/jwt-accord-linux-x64-gnu" ] || die "--omit=optional installed the platform package"
+npm_vectors npm-fallback jwt-accord wasm 1
+grep -q 'install the optional dependency jwt-accord-linux-x64-gnu@' "$tmp/npm-fallback.stderr" ||
+  die "the fallback's line does not say to install jwt-accord-linux-x64-gnu"
+
+say "npm: the platform package installed with an addon that does not load: the WebAssembly fallback"
+cp -r "$tmp/npm-native" "$tmp/npm-broken"
+echo 'not a shared object' >"$tmp/npm-broken/node_modules/jwt-accord-linux-x64-gnu/jwt-accord.linux-x64-gnu.node"
+npm_vectors npm-broken jwt-accord wasm 1
+grep -q 'jwt-accord-linux-x64-gnu is installed but did not load: .*jwt-accord.linux-x64-gnu.node' "$tmp/npm-broken.stderr" ||
+  die "the fallback's line does not say why the installed addon did not load"
+
+say "npm: $(basename "$wasm_tgz") alone"
+npm_project npm-wasm "$wasm_tgz"
+npm_vectors npm-wasm jwt-accord-wasm wasm 0
+[ "$(sort -u "$tmp/npm-tokens" | wc -l)" -eq 1 ] || die "the npm runs signed different tokens: $(cat "$tmp/npm-tokens")"
+say "npm: four installs, the same tokens in each ($(sort -u "$tmp/npm-tokens")): $((SECONDS - t0)) s"
 
 say "the sdist: $(basename "$sdist"), pip install into a fresh venv (needs cargo: on PATH here)"
 t0=$SECONDS
