@@ -164,10 +164,29 @@ export type Key = string | Uint8Array | Resolution
 /** One key, or a keyring (current first, at most @max_keys). */
 export type KeyOrKeys = Key | ReadonlyArray<Key>
 
+/** A unit of a duration, spelled as the `ms` package spells them (a year is 365.25 days). */
+export type DurationUnit =
+  | 'ms' | 'msec' | 'msecs' | 'millisecond' | 'milliseconds'
+  | 's' | 'sec' | 'secs' | 'second' | 'seconds'
+  | 'm' | 'min' | 'mins' | 'minute' | 'minutes'
+  | 'h' | 'hr' | 'hrs' | 'hour' | 'hours'
+  | 'd' | 'day' | 'days'
+  | 'w' | 'week' | 'weeks'
+  | 'y' | 'yr' | 'yrs' | 'year' | 'years'
+
+/**
+ * A duration as text: a number and a unit (`'15m'`, `'2h'`, `'7d'`, `'1.5 hours'`),
+ * a whole number of seconds in all. A bare number string (`'60'`) is refused:
+ * jsonwebtoken reads it as milliseconds.
+ */
+export type Duration = `${number}${DurationUnit}` | `${number} ${DurationUnit}`
+
 /** Signing options (docs/spec.md §8.1). */
 export interface SignOptions {
-  /** Seconds from `now` to `exp`. */
-  expiresIn?: number
+  /** Accepted for jsonwebtoken's habit: only `'HS256'`; another is `unsupported_algorithm`. */
+  algorithm?: 'HS256'
+  /** Seconds (or a duration) from `now` to `exp`. */
+  expiresIn?: number | Duration
   /** `iss`. */
   issuer?: string
   /** `aud`: one string, or a list kept as a list. */
@@ -176,8 +195,8 @@ export interface SignOptions {
   subject?: string
   /** Claim `token_type` (e.g. `access`, `refresh`). */
   tokenType?: string
-  /** Seconds from `now` to `nbf` (0: valid from now). */
-  notBefore?: number
+  /** Seconds (or a duration) from `now` to `nbf` (0: valid from now). */
+  notBefore?: number | Duration
   /** `jti`. */
   jti?: string
   /** Set `iat = now` when the claims hold no `iat` (default `true`). */
@@ -188,6 +207,8 @@ export interface SignOptions {
 
 /** Verification options (docs/spec.md §8.2). */
 export interface VerifyOptions {
+  /** Accepted for jsonwebtoken's and PyJWT's habit: only `['HS256']`; another algorithm is `unsupported_algorithm`. */
+  algorithms?: ReadonlyArray<'HS256'>
   /** When set, `iss` must be a string equal to one of these. */
   issuer?: string | Array<string>
   /** When set, `aud` must share a value with these; when not set, a token with `aud` is refused. */
@@ -198,8 +219,8 @@ export interface VerifyOptions {
   required?: Array<string>
   /** When set, claim `token_type` must equal it. */
   tokenType?: string
-  /** When set, `iat` must be present and `now - iat <= maxAge + leeway`. */
-  maxAge?: number
+  /** When set, `iat` must be present and `now - iat <= maxAge + leeway` (seconds, or a duration). */
+  maxAge?: number | Duration
   /** Larger tokens are refused before any decoding (default @default_max_token_bytes). */
   maxTokenBytes?: number
 }

@@ -63,24 +63,85 @@ const isInstance = (value) => value !== null && typeof value === 'object'
 const isString = (value) => typeof value === 'string'
 const isStringList = (value) => Array.isArray(value) && value.every(isString)
 
+// ---------------------------------------------------------------- habits of other libraries (docs/decisions.md)
+
+const DURATION = "an integer number of seconds or a duration such as '15m', '2h', '7d'"
+/** Milliseconds per unit, spelled as the `ms` package (and so jsonwebtoken) spells them; a year is 365.25 days. */
+const UNIT_MS = [
+  [/^(?:milliseconds?|msecs?|ms)$/i, 1],
+  [/^(?:seconds?|secs?|s)$/i, 1000],
+  [/^(?:minutes?|mins?|m)$/i, 60_000],
+  [/^(?:hours?|hrs?|h)$/i, 3_600_000],
+  [/^(?:days?|d)$/i, 86_400_000],
+  [/^(?:weeks?|w)$/i, 604_800_000],
+  [/^(?:years?|yrs?|y)$/i, 31_557_600_000],
+]
+const DURATION_TEXT = /^(-?\d+(?:\.\d+)?) *([a-z]+)$/i
+
+/**
+ * A duration option: an integer number of seconds, or a number with a unit
+ * ('15m', '2h', '7d', '1.5 hours'). A unit is required: in jsonwebtoken '60' is
+ * 60 milliseconds, a classic mistake, so a bare number string is refused. The
+ * result must be a whole number of seconds ('1500ms' is refused, never rounded).
+ */
+function durationSeconds(value, name) {
+  if (!isString(value)) return value
+  const match = DURATION_TEXT.exec(value)
+  const unit = match && UNIT_MS.find(([spelling]) => spelling.test(match[2]))
+  const quoted = JSON.stringify(value)
+  if (!unit) {
+    const hint = /^-?\d+(?:\.\d+)?$/.test(value.trim()) ? ` (no unit: write ${value.trim()} or '${value.trim()}s' for seconds)` : ''
+    throw new TypeError(`options.${name} must be ${DURATION}, found ${quoted}${hint}`)
+  }
+  const ms = Number(match[1]) * unit[1]
+  const rounded = Math.round(ms)
+  if (Math.abs(ms - rounded) > 1e-6 || rounded % 1000 !== 0 || !Number.isSafeInteger(rounded / 1000)) {
+    throw new TypeError(`options.${name} must be a whole number of seconds, found ${quoted}`)
+  }
+  return rounded / 1000 || 0
+}
+
+function ageSeconds(value, name) {
+  const seconds = durationSeconds(value, name)
+  if (seconds < 0) throw new TypeError(`options.${name} must be a non-negative ${DURATION.slice(2)}, found ${JSON.stringify(value)}`)
+  return seconds
+}
+
+/** `algorithm: 'HS256'` (sign) and `algorithms: ['HS256']` (verify) are accepted and say nothing new; any other algorithm is refused, never ignored. */
+function hs256Only(names, what) {
+  const other = names.find((name) => name !== 'HS256')
+  if (other !== undefined) {
+    throw new JwtAccordError('unsupported_algorithm', `${what} names ${JSON.stringify(other)}: jwt-accord signs and verifies HS256 only`, {
+      option: what.slice('options.'.length),
+      found: other,
+    })
+  }
+  return undefined
+}
+
 const CHECKS = {
   string: [isString, 'a string'],
   strings: [(v) => isString(v) || isStringList(v), 'a string or an array of strings'],
   list: [isStringList, 'an array of strings'],
-  integer: [Number.isSafeInteger, 'an integer number of seconds'],
   count: [(v) => Number.isSafeInteger(v) && v >= 0, 'a non-negative integer'],
   boolean: [(v) => typeof v === 'boolean', 'a boolean'],
   kid: [(v) => typeof v === 'boolean' || isString(v), 'true (the key fingerprint), false (no kid) or a string'],
+  duration: [(v) => Number.isSafeInteger(v) || isString(v), DURATION, durationSeconds],
+  age: [(v) => (Number.isSafeInteger(v) && v >= 0) || isString(v), `a non-negative ${DURATION.slice(2)}`, ageSeconds],
+  algorithm: [isString, "'HS256'", (v) => hs256Only([v], 'options.algorithm')],
+  algorithms: [(v) => isStringList(v) && v.length > 0, "['HS256']", (v) => hs256Only(v, 'options.algorithms')],
 }
 
 /**
  * The options, name -> check. The core takes them as JSON with the names of
  * docs/spec.md §8 (snake_case: `expiresIn` -> `expires_in`), so a new option
- * is one line here (and its field in the core and the .d.ts).
+ * is one line here (and its field in the core and the .d.ts). `algorithm`
+ * and `algorithms` are checked and not passed on (docs/decisions.md).
  */
 const SIGN_OPTIONS = {
-  expiresIn: 'integer',
-  notBefore: 'integer',
+  algorithm: 'algorithm',
+  expiresIn: 'duration',
+  notBefore: 'duration',
   issuer: 'string',
   audience: 'strings',
   subject: 'string',
@@ -91,12 +152,13 @@ const SIGN_OPTIONS = {
 }
 
 const VERIFY_OPTIONS = {
+  algorithms: 'algorithms',
   issuer: 'strings',
   audience: 'strings',
   leeway: 'count',
   required: 'list',
   tokenType: 'string',
-  maxAge: 'count',
+  maxAge: 'age',
   maxTokenBytes: 'count',
 }
 
@@ -115,7 +177,9 @@ function optionsJson(kind, table, given) {
       throw new TypeError(`unknown ${kind} option ${JSON.stringify(name)}: expected one of ${Object.keys(table).join(', ')}`)
     }
     if (!check[0](value)) throw typeError(`options.${name}`, check[1], value)
-    out[snakeCase(name)] = value
+    // A conversion (durations to seconds) or, returning undefined, an option the core has no use for.
+    const converted = check[2] ? check[2](value, name) : value
+    if (converted !== undefined) out[snakeCase(name)] = converted
   }
   return JSON.stringify(out)
 }

@@ -88,8 +88,8 @@ const oneShotClaims: JwtClaims = verify(oneShot, ['a-text-secret-of-at-least-32-
 const decoded = decodeUnverified(oneShot)
 const refreshAt: number | undefined = decoded.claims.exp
 const fp: string = fingerprint(Buffer.from('bytes')) + fingerprint('text')
-// @ts-expect-error expiresIn is a number of seconds, not a duration string
-new Signer('k', { expiresIn: '15m' })
+// @ts-expect-error a duration string needs a unit ('60' is 60 ms in jsonwebtoken)
+new Signer('k', { expiresIn: '60' })
 // @ts-expect-error options are camelCase
 new Verifier('k', { max_age: 60 })
 // @ts-expect-error kid is true, false or a string

@@ -6,8 +6,8 @@ import { resolveSecret, Signer, Verifier, sign, fingerprint, JwtAccordError, Res
 resolveSecret({ environment: 'staging' })
 // @ts-expect-error env is required in the WASM build
 resolveSecret()
-// @ts-expect-error expiresIn is a number of seconds
-new Signer('k'.repeat(40), { expiresIn: '15m' })
+// @ts-expect-error a duration string needs a unit ('60' is 60 ms in jsonwebtoken)
+new Signer('k'.repeat(40), { expiresIn: '60' })
 // @ts-expect-error snake_case option names are not the JavaScript API
 new Signer('k'.repeat(40), { expires_in: 60 })
 // @ts-expect-error leeway is a number
