@@ -17,7 +17,8 @@
 // It also places the framework integrations (js/shared/integrations/*.mjs and
 // their .d.ts) into each package's integrations/ folder, for the subpath
 // exports `jwt-accord/express`, `jwt-accord/ws`, `jwt-accord/hono` and
-// `jwt-accord-wasm/hono`: one source, imports from 'jwt-accord' pointed at the
+// `jwt-accord-wasm/hono`, and the jsonwebtoken drop-in (`jwt-accord/jsonwebtoken`,
+// `jwt-accord-wasm/jsonwebtoken`): one source, imports from 'jwt-accord' pointed at the
 // package's own entry, CommonJS for the napi package.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -32,14 +33,14 @@ const PACKAGES = {
     engine: 'node/native.js',
     api: 'node/api.cjs',
     types: 'node/index.d.ts',
-    integrations: { names: ['authenticate', 'express', 'ws', 'hono'], entry: '../index.js', commonJs: true },
+    integrations: { names: ['authenticate', 'express', 'ws', 'hono', 'jsonwebtoken'], entry: '../index.js', commonJs: true },
   },
   wasm: {
     engine: 'wasm/pkg-node/jwt_accord.js',
     api: 'wasm/api.mjs',
     types: 'wasm/index.d.ts',
     // web.mjs holds the API whichever entry (node.mjs, workerd.mjs...) instantiated the module.
-    integrations: { names: ['authenticate', 'hono'], entry: '../web.mjs', commonJs: false },
+    integrations: { names: ['authenticate', 'hono', 'jsonwebtoken'], entry: '../web.mjs', commonJs: false },
   },
 }
 
