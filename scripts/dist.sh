@@ -21,10 +21,11 @@
 #       per napi target as an optional dependency and jwt-accord-wasm as a dependency
 #       (its fallback where no addon loads: js/node/fallback.js); each platform
 #       package, made by `napi create-npm-dirs` from js/node/package.json's `napi`
-#       targets, holds only jwt-accord.<platform>.node (release profile, stripped),
-#       with `os`, `cpu` and `libc`. Only linux-x64-gnu is built here: CI elsewhere
-#       adds a target to `napi.targets` and puts its jwt-accord.<platform>.node in
-#       js/node/ before running this. Both packages are packed as committed (git's
+#       targets, holds only jwt-accord.<platform>.node with `os`, `cpu` and `libc`.
+#       Only linux-x64-gnu is built here: release profile, linked by zig against
+#       glibc 2.17 (as the wheel; the floor is checked), stripped. CI elsewhere adds
+#       a target to `napi.targets` and puts its jwt-accord.<platform>.node in the
+#       folder $JWT_ACCORD_NPM_ADDONS before running this. Both packages are packed as committed (git's
 #       HEAD: package.json and sources) with what the build generates (the module,
 #       native.js, the shared API's copies), so work in progress stays out.
 #
@@ -33,6 +34,9 @@
 # Each kind is built once: its stamp (dist/<kind>/.stamp) is skipped over while no
 # input is newer and its artifacts are present. The tools come from
 # scripts/setup.sh (dist-tools, musl-target, musl-tools; npm for napi's CLI).
+# The npm kind uses the tests' build of the WASM module and of the addon's
+# generated files (scripts/build.sh node wasm) and builds the shipped addon
+# itself, in its own target dir (target/npm-addon): zig as the linker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -185,7 +189,7 @@ has_files() {
 
 dist_npm() {
   local out=$DIST/npm stage=${CARGO_TARGET_DIR:-$ROOT/target}/npm-stage inputs=() dir binary triple
-  local main platforms=() wasm tgz listing
+  local main platforms=() wasm tgz listing floor
   # Tracked and new source files only: the build regenerates js/*/api.* and the engines.
   mapfile -t inputs < <(git ls-files --cached --others --exclude-standard -- "${RUST_INPUTS[@]}" \
     bindings/node bindings/wasm js/node js/wasm js/shared js/scripts)
@@ -193,22 +197,25 @@ dist_npm() {
     say "npm: up to date ($(cd "$out" && echo *.tgz))"
     return
   fi
-  scripts/setup.sh npm
-  say "npm: the release addon and the WASM module (JWT_ACCORD_PROFILE=release scripts/build.sh node wasm)"
-  timed "npm builds" env JWT_ACCORD_PROFILE=release scripts/build.sh node wasm
+  scripts/setup.sh dist-tools npm
+  say "npm: the WASM module and the addon's loader and types (scripts/build.sh node wasm)"
+  scripts/build.sh node wasm
   rm -rf "$out" "$stage"
-  mkdir -p "$out" "$stage/jwt-accord" "$stage/jwt-accord-wasm"
+  mkdir -p "$out" "$stage/jwt-accord" "$stage/jwt-accord-wasm" "$stage/addons"
+  npm_addon "$stage"
 
   # The platform packages: napi-rs's own layout, npm/<platform>/, one per napi target.
   git show HEAD:js/node/package.json >"$stage/jwt-accord/package.json"
   js/node_modules/.bin/napi create-npm-dirs --cwd "$stage/jwt-accord" --npm-dir npm
   for dir in "$stage"/jwt-accord/npm/*/; do
     binary=$(node -p 'require(process.argv[1]).main' "$dir/package.json")
-    [ -f "js/node/$binary" ] || die "no js/node/$binary: build it for $(basename "$dir") (napi build --platform --release --target ...)"
-    cp "js/node/$binary" "$dir/$binary"
-    # A dev build has line tables; the release profile none (a build elsewhere may have replaced it since).
-    ! file -b "$dir/$binary" | grep -q 'with debug_info' || die "js/node/$binary is not a release build"
-    strip --strip-unneeded "$dir/$binary"
+    if [ -f "$stage/addons/$binary" ]; then
+      cp "$stage/addons/$binary" "$dir/$binary"
+    elif [ -n "${JWT_ACCORD_NPM_ADDONS:-}" ] && [ -f "$JWT_ACCORD_NPM_ADDONS/$binary" ]; then
+      cp "$JWT_ACCORD_NPM_ADDONS/$binary" "$dir/$binary"
+    else
+      die "no $binary for $(basename "$dir"): put it in \$JWT_ACCORD_NPM_ADDONS (napi build --platform --release --target ...)"
+    fi
     platforms+=("$(pack "$dir")")
   done
 
@@ -257,13 +264,31 @@ dist_npm() {
   tar xzOf "$out/jwt-accord-linux-x64-gnu-$VERSION.tgz" package/jwt-accord.linux-x64-gnu.node >"$stage/addon.node"
   file -b "$stage/addon.node" | grep -q 'ELF 64-bit LSB shared object, x86-64.*, stripped' ||
     die "the packed addon is $(file -b "$stage/addon.node")"
+  floor=$(glibc_floor "$stage/addon.node")
+  [ "$(printf '%s\n' "$floor" GLIBC_2.17 | sort -V | tail -1)" = GLIBC_2.17 ] ||
+    die "the packed addon needs $floor, above the glibc 2.17 floor"
   has_files "$wasm" package.json index.d.ts api.mjs node.mjs web.mjs pkg-web/jwt_accord_bg.wasm
   (cd "$out" && sha256sum -- *.tgz >SHA256SUMS)
   touch "$out/.stamp"
   for tgz in "$out"/*.tgz; do
     say "npm: $(basename "$tgz") ($(stat -c %s "$tgz") bytes, $(tar tzf "$tgz" | wc -l) files)"
   done
-  say "npm: the addon's glibc floor: $(glibc_floor "$stage/addon.node")"
+  say "npm: the addon's glibc floor: $floor"
+}
+
+# npm_addon STAGE: jwt-accord.linux-x64-gnu.node into STAGE/addons: the release
+# profile, linked by zig against glibc 2.17's symbols (as the wheel is) rather
+# than this host's glibc (2.36 here, which made the addon need 2.34), stripped.
+# Its own target dir: the linker differs from the tests' builds.
+npm_addon() {
+  local stage=$1 target=x86_64-unknown-linux-gnu linker=$1/zig-cc dir=${CARGO_TARGET_DIR:-$ROOT/target}/npm-addon
+  printf '#!/bin/sh\nexec %q -m ziglang cc -target x86_64-linux-gnu.2.17 "$@"\n' "$ROOT/.venv/bin/python" >"$linker"
+  chmod +x "$linker"
+  say "npm: the addon, release profile, linked by zig for glibc 2.17 (target dir $dir)"
+  timed "npm addon" env CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER="$linker" CARGO_TARGET_DIR="$dir" \
+    cargo build --release --locked --quiet -p jwt-accord-node --target "$target"
+  cp "$dir/$target/release/libjwt_accord_node.so" "$stage/addons/jwt-accord.linux-x64-gnu.node"
+  strip --strip-unneeded "$stage/addons/jwt-accord.linux-x64-gnu.node"
 }
 
 [ $# -gt 0 ] || set -- python cli npm
