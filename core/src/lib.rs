@@ -127,3 +127,8 @@ pub use warning::{Warning, WarningCode};
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// docs/coming-from/jsonwebtoken-crate.md's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/coming-from/jsonwebtoken-crate.md")]
+pub struct ComingFromJsonwebtokenDoctests;
