@@ -9,7 +9,8 @@
 #     them already), plus FastAPI and uvicorn from examples/e2e/requirements.txt;
 #   - the Rust service (its own workspace, dev profile; built into the shared
 #     target/ unless CARGO_TARGET_DIR says otherwise);
-#   - examples/e2e/node_modules: links to js/node and js/wasm (npm ci --offline).
+#   - examples/e2e/node_modules: links to js/node and js/wasm, and Express and
+#     ws for the threads API (npm ci, from npm's cache when it has them).
 # Idempotent: what is up to date is skipped by cargo, pip and npm.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,7 +32,7 @@ CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target} \
   cargo build --locked --quiet --manifest-path examples/e2e/profile-service/Cargo.toml
 
 if ! cmp -s examples/e2e/package-lock.json examples/e2e/node_modules/.lock-installed 2>/dev/null; then
-  say "linking js/node and js/wasm into examples/e2e/node_modules (npm ci --offline)"
-  (cd examples/e2e && npm ci --offline --no-audit --no-fund --loglevel=error)
+  say "installing examples/e2e/node_modules: js/node and js/wasm linked, express, ws (npm ci)"
+  (cd examples/e2e && npm ci --prefer-offline --no-audit --no-fund --loglevel=error)
   cp examples/e2e/package-lock.json examples/e2e/node_modules/.lock-installed
 fi

@@ -6,15 +6,19 @@
 - ``POST /refresh`` with ``{"refresh_token"}`` exchanges a refresh token for a
   new pair;
 - ``GET /me`` answers the claims of a valid access token (so that this service
-  verifies the same way the two APIs do);
+  verifies the same way the two APIs do); ``/ws`` is a WebSocket authenticated
+  by ``Sec-WebSocket-Protocol: jwt-accord.bearer, <token>`` that greets the
+  caller and echoes, closed with 4401 ``expired`` when the token expires;
 - ``GET /healthz`` answers ``{"status": "ok", ...}``;
 - ``GET /.well-known/jwt-accord`` answers its published report and
   ``GET /metrics`` its Prometheus metrics (docs/spec.md §16), from a
   ``jwt_accord.Service`` named ``auth``, role issuer, that watches its signers
   and verifiers.
 
-Every refusal of a token is a 401 whose JSON body is the core's
-``{"code", "message"}``, the same text the Node and Rust services send.
+The token handling is ``jwt_accord.fastapi``'s (docs/integrations/fastapi.md):
+every refusal (status, ``WWW-Authenticate``, body; a WebSocket's close code
+and reason) is the core's (docs/spec.md §17), the same bytes the Node and
+Rust services send.
 
 Configured only through its environment: ``ENVIRONMENT`` and the JWT secret
 variables (resolved by jwt_accord, docs/spec.md §3), ``PORT`` (it listens on
@@ -29,14 +33,15 @@ import hmac
 import os
 import sys
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request, WebSocket
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 
 import jwt_accord
+from jwt_accord.fastapi import Authenticated, BearerAuth, Refused, install, router
 
 ACCESS_TTL = int(os.environ.get("ACCESS_TOKEN_TTL", "900"))
 REFRESH_TTL = 7 * 24 * 3600
@@ -62,6 +67,14 @@ try:
         verifiers=(verify_access, verify_refresh),
         signers=(access, refresh),
     )
+    # The realm is the same in the three back ends, so that their refusals are
+    # the same bytes. The example shows the core's message in refusal bodies
+    # (it names both fingerprints on drift); a production service keeps the
+    # default, which shows them only in development and test.
+    challenge = {"realm": "e2e", "environment": resolution.environment, "expose_messages": True}
+    auth = BearerAuth(verify_access, **challenge)
+    # Refresh tokens come in the JSON body: refused with the same challenge.
+    refresh_auth = BearerAuth(verify_refresh, **challenge)
 except jwt_accord.ResolutionError as exc:
     # Fail closed: a service that cannot resolve its secret does not start.
     print(f"auth-service: {exc.code}: {exc}", file=sys.stderr, flush=True)
@@ -77,24 +90,8 @@ if os.environ.get("ALLOWED_ORIGIN"):
     )
 
 
-@app.exception_handler(jwt_accord.TokenError)
-def refused(request: Request, exc: jwt_accord.TokenError) -> JSONResponse:
-    """Any refused token: 401 with the core's code and message."""
-    return JSONResponse(
-        {"code": exc.code, "message": str(exc)},
-        status_code=401,
-        headers={"www-authenticate": 'Bearer error="invalid_token"'},
-    )
-
-
-def bearer_token(request: Request) -> str:
-    """The token of an ``Authorization: Bearer <token>`` header, or ``""``.
-
-    The empty string is refused by the core as ``malformed``, so that refusal
-    is in its words too.
-    """
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
+install(app)  # refusals: the core's exact response, or close code 4401
+app.include_router(router(service))  # GET /.well-known/jwt-accord, GET /metrics
 
 
 async def json_object(request: Request) -> dict[str, Any]:
@@ -133,15 +130,26 @@ async def login(request: Request) -> JSONResponse:
 async def refresh_tokens(request: Request) -> JSONResponse:
     """``{"refresh_token"}`` -> a new token pair, or 401 with the core's refusal."""
     body = await json_object(request)
-    claims = verify_refresh.verify(str(body.get("refresh_token", "")))
+    try:
+        claims = verify_refresh.verify(str(body.get("refresh_token", "")))
+    except jwt_accord.TokenError as error:
+        raise Refused(refresh_auth.challenge.refusal(error), error) from error
     return JSONResponse(token_pair(claims["sub"]))
 
 
 @app.get("/me")
-def me(request: Request) -> dict[str, Any]:
-    """The claims of a valid access token, or 401 with the core's refusal."""
-    claims = verify_access.verify(bearer_token(request))
-    return {"service": "auth", "sub": claims["sub"], "name": claims.get("name")}
+def me(user: Annotated[Authenticated, Depends(auth)]) -> dict[str, Any]:
+    """The claims of a valid access token, or the core's refusal."""
+    return {"service": "auth", "sub": user.claims["sub"], "name": user.claims.get("name")}
+
+
+@app.websocket("/ws")
+async def live(websocket: WebSocket, user: Annotated[Authenticated, Depends(auth)]) -> None:
+    """Greets the caller, then echoes until it closes or its token expires (4401)."""
+    session = await auth.accept(websocket, user)
+    await session.send_json({"service": "auth", "sub": user.claims["sub"], "hello": True})
+    async for message in session.iter_text():
+        await session.send_text(message)
 
 
 @app.get("/healthz")
@@ -150,19 +158,10 @@ def healthz() -> dict[str, str]:
     return {"status": "ok", "service": "auth", "fingerprint": resolution.fingerprint}
 
 
-@app.get(jwt_accord.REPORT_PATH)
-def published_report() -> Response:
-    """The published report (docs/spec.md §16): what ``jwt-accord check`` reads."""
-    return Response(
-        service.report_json(), media_type="application/json", headers={"cache-control": "no-store"}
-    )
-
-
-@app.get("/metrics")
-def metrics() -> Response:
-    """The Prometheus metrics, in the text format the core writes."""
-    return Response(service.metrics(), media_type="text/plain; version=0.0.4; charset=utf-8")
-
-
 if __name__ == "__main__":
+    # A WebSocket handshake's token may be as long as the core accepts (16 KiB),
+    # so that a longer one is refused by the core (4401 token_too_large), not
+    # dropped by the websockets library (8 KiB lines by default). Read when
+    # uvicorn imports it, in run.
+    os.environ.setdefault("WEBSOCKETS_MAX_LINE_LENGTH", str(32 * 1024))
     uvicorn.run(app, host="127.0.0.1", port=int(os.environ["PORT"]), log_level="info")

@@ -1,10 +1,13 @@
-// The Node API of the end-to-end example (examples/e2e): node:http and the
-// jwt-accord addon, no other dependency.
+// The Node API of the end-to-end example (examples/e2e): Express and ws on the
+// jwt-accord addon, through its integrations jwt-accord/express and
+// jwt-accord/ws (docs/integrations/express.md).
 //
 // - GET /api/threads answers the caller's threads for a valid access token
-//   (issued by the Python auth service), and 401 with the core's
-//   { "code", "message" } otherwise: the same text the Python and Rust
-//   services send;
+//   (issued by the Python auth service); GET /ws is a WebSocket authenticated
+//   by `Sec-WebSocket-Protocol: jwt-accord.bearer, <token>` that greets the
+//   caller and echoes, closed with 4401 `expired` when the token expires.
+//   Every refusal is the core's (docs/spec.md §17): the same bytes the Python
+//   and Rust services send;
 // - GET /healthz answers { "status": "ok", ... };
 // - GET /.well-known/jwt-accord answers its published report and GET /metrics
 //   its Prometheus metrics (docs/spec.md §16), from a jwt-accord Service named
@@ -17,9 +20,14 @@
 // secret does not resolve.
 import { createServer } from 'node:http'
 
+import express from 'express'
+import { WebSocketServer } from 'ws'
+
 import { resolveSecret, Verifier } from 'jwt-accord'
 // The published view (docs/spec.md §16); apart, the setup's imports are the README's.
-import { REPORT_PATH, Service } from 'jwt-accord'
+import { Service } from 'jwt-accord'
+import { METRICS_PATH, REPORT_PATH, jwtAuth, metricsHandler, reportHandler } from 'jwt-accord/express'
+import { websocketAuth } from 'jwt-accord/ws'
 
 const THREADS = [
   { id: 1, title: 'Notes on the Analytical Engine', replies: 3 },
@@ -52,74 +60,58 @@ try {
 
 const allowedOrigin = process.env.ALLOWED_ORIGIN
 
-/** The token of an `Authorization: Bearer <token>` header, or '' (which the core refuses as malformed). */
-function bearerToken(request) {
-  const value = request.headers.authorization || ''
-  const space = value.indexOf(' ')
-  if (space < 0 || value.slice(0, space).toLowerCase() !== 'bearer') return ''
-  return value.slice(space + 1).trim()
-}
+// The realm of WWW-Authenticate: the same in the three back ends, so that their
+// refusals are the same bytes. The example shows the core's message in refusal
+// bodies (it names both fingerprints on drift); a production service keeps the
+// default, which shows them only in development and test.
+const options = { verifier, realm: 'e2e', environment: resolution.environment, exposeMessages: true }
+const auth = jwtAuth(options)
+const live = websocketAuth(options, (error, req) => log(`GET ${req.url} 401 ${error.code} (closed 4401)`))
 
-function send(response, status, body, headers = {}) {
-  const text = JSON.stringify(body)
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  })
-  response.end(text)
-}
-
-function threads(request, response) {
-  let claims
-  try {
-    claims = verifier.verify(bearerToken(request))
-  } catch (error) {
-    if (error.code === undefined) throw error
-    log(`GET /api/threads 401 ${error.code}`)
-    const challenge = { 'www-authenticate': 'Bearer error="invalid_token"' }
-    return send(response, 401, { code: error.code, message: error.message }, challenge)
-  }
-  log('GET /api/threads 200')
-  send(response, 200, { service: 'threads', sub: claims.sub, threads: THREADS })
-}
-
-const server = createServer((request, response) => {
+const app = express()
+app.disable('x-powered-by')
+app.use((req, res, next) => {
   if (allowedOrigin) {
-    response.setHeader('access-control-allow-origin', allowedOrigin)
-    response.setHeader('vary', 'origin')
+    res.setHeader('access-control-allow-origin', allowedOrigin)
+    res.setHeader('vary', 'origin')
   }
-  const { pathname } = new URL(request.url, 'http://localhost')
-  if (request.method === 'OPTIONS' && allowedOrigin) {
-    response.writeHead(204, {
+  if (req.method === 'OPTIONS' && allowedOrigin) {
+    res.writeHead(204, {
       'access-control-allow-methods': 'GET',
       'access-control-allow-headers': 'authorization',
       'access-control-max-age': '600',
     })
-    return response.end()
+    return res.end()
   }
-  if (request.method === 'GET' && pathname === '/api/threads') {
-    try {
-      return threads(request, response)
-    } catch (error) {
-      console.error(error)
-      return send(response, 500, { code: 'internal_error', message: 'internal error' })
-    }
-  }
-  if (request.method === 'GET' && pathname === '/healthz') {
-    return send(response, 200, { status: 'ok', service: 'threads', fingerprint: resolution.fingerprint })
-  }
-  // docs/spec.md §16: the published report, and the metrics.
-  if (request.method === 'GET' && pathname === REPORT_PATH) {
-    response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-    return response.end(service.reportJson())
-  }
-  if (request.method === 'GET' && pathname === '/metrics') {
-    response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
-    return response.end(service.metrics())
-  }
-  send(response, 404, { code: 'not_found', message: `no route for ${request.method} ${pathname}` })
+  next()
 })
+
+app.get('/api/threads', logged, auth, (req, res) => {
+  res.json({ service: 'threads', sub: req.auth.claims.sub, threads: THREADS })
+})
+app.get('/healthz', (req, res) => {
+  res.json({ status: 'ok', service: 'threads', fingerprint: resolution.fingerprint })
+})
+// docs/spec.md §16: the published report, and the metrics.
+app.get(REPORT_PATH, reportHandler(service))
+app.get(METRICS_PATH, metricsHandler(service))
+app.use((req, res) => {
+  res.status(404).json({ code: 'not_found', message: `no route for ${req.method} ${req.path}` })
+})
+app.use((error, req, res, next) => {
+  console.error(error)
+  if (res.headersSent) return next(error)
+  res.status(500).json({ code: 'internal_error', message: 'internal error' })
+})
+
+/** Logs each request's status, and the code of a refusal (its message stays in the body). */
+function logged(req, res, next) {
+  res.once('finish', () => {
+    const refused = res.locals.jwtAccordError
+    log(`${req.method} ${req.path} ${res.statusCode}${refused ? ` ${refused.code}` : ''}`)
+  })
+  next()
+}
 
 function log(line) {
   console.log(`threads-api: ${line}`)
@@ -130,13 +122,28 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error('threads-api: PORT must be set to a port number')
   process.exit(2)
 }
+// Headers up to 32 KiB (Node's default is 16 KiB): a token as long as the core
+// accepts (16 KiB) reaches it, and a longer one is refused by the core
+// (token_too_large), not by Node with a bare 431.
+const server = createServer({ maxHeaderSize: 32 * 1024 }, app)
 server.listen(port, '127.0.0.1', () => {
   console.log(`threads-api listening on http://127.0.0.1:${port}`)
+})
+// GET /ws: greets the caller, then echoes its messages until it closes or its token expires.
+const wss = new WebSocketServer({ noServer: true, handleProtocols: live.handleProtocols })
+server.on('upgrade', (req, socket, head) => {
+  if (new URL(req.url, 'http://localhost').pathname !== '/ws') return socket.destroy()
+  live.upgrade(wss, req, socket, head, (ws, user) => {
+    log('GET /ws 101')
+    ws.send(JSON.stringify({ service: 'threads', sub: user.claims.sub, hello: true }))
+    ws.on('message', (data, binary) => ws.send(data, { binary }))
+  })
 })
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.once(signal, () => {
     server.close(() => process.exit(0))
     server.closeAllConnections()
+    for (const ws of wss.clients) ws.terminate()
   })
 }

@@ -182,13 +182,15 @@ impl JwtAuth {
     }
 }
 
-/// A header's values as text: bytes that are not visible ASCII become U+FFFD,
-/// so the core refuses them as characters a token cannot hold (400), never a 500.
+/// A header's values as text, one character per byte (ISO-8859-1, as HTTP
+/// reads `obs-text` and as Node and Starlette decode headers): the core refuses
+/// a byte that is not visible ASCII as a character a token cannot hold (400),
+/// never a 500, and its message quotes the same text in the three runtimes.
 fn header_values(headers: &HeaderMap, name: &str) -> Vec<String> {
     headers
         .get_all(name)
         .iter()
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .map(|v| v.as_bytes().iter().map(|&byte| char::from(byte)).collect())
         .collect()
 }
 

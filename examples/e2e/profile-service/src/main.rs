@@ -2,13 +2,16 @@
 //! that links the jwt-accord core directly.
 //!
 //! - `GET /api/profile` answers the caller's profile for a valid access token
-//!   (issued by the Python auth service), and 401 with the core's
-//!   `{"code", "message"}` otherwise;
+//!   (issued by the Python auth service); `GET /ws` is a WebSocket
+//!   authenticated by `Sec-WebSocket-Protocol: jwt-accord.bearer, <token>`
+//!   that greets the caller and echoes, closed with 4401 `expired` when the
+//!   token expires. Both are `jwt-accord-axum`'s: every refusal is the core's
+//!   (docs/spec.md §17), byte for byte what the Python and Node services send;
 //! - `GET /healthz` answers `{"status": "ok", ...}` once it listens;
 //! - `GET /.well-known/jwt-accord` answers its published report and
 //!   `GET /metrics` its Prometheus metrics (docs/spec.md §16), from a
 //!   `jwt_accord::Service` named `profile`, role verifier, that watches the
-//!   verifier.
+//!   verifier (`jwt_accord_axum::routes`).
 //!
 //! Configured only through its environment: `ENVIRONMENT` and the JWT secret
 //! variables (resolved by the core, docs/spec.md §3; with `_NEXT`/`_PREVIOUS`
@@ -21,19 +24,24 @@ use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
+use axum::extract::ws::Message;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use jwt_accord::fs::StdFiles;
 use jwt_accord::{Inputs, Key, Verifier, VerifyOptions};
 // The published view (docs/spec.md §16); apart, the setup's imports are the README's.
-use jwt_accord::{Resolution, Role, Service, REPORT_PATH};
+use jwt_accord::{Resolution, Role, Service};
+use jwt_accord_axum::{routes, Authenticated, JwtAuth, Refused, Session, WebSocketAuth};
 use serde_json::{json, Value};
 use tower_http::cors::CorsLayer;
+
+/// The realm of `WWW-Authenticate`: the same in the three back ends, so that
+/// their refusals are the same bytes.
+const REALM: &str = "e2e";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -49,8 +57,13 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), String> {
     let (verifier, resolution) =
         verifier().map_err(|error| format!("{}: {}", error.code().as_str(), error.message()))?;
+    // The example shows the core's message in refusal bodies (it names both
+    // fingerprints on drift); a production service keeps the default, which
+    // shows them only in `development` and `test`.
+    let auth = JwtAuth::new(verifier, REALM, resolution.environment())?
+        .with_messages(true, resolution.environment())?;
     let mut service = Service::new("profile", Some(Role::Verifier), resolution)?;
-    service.watch_verifier(&verifier);
+    service.watch_verifier(auth.verifier());
     let port: u16 = std::env::var("PORT")
         .ok()
         .and_then(|port| port.parse().ok())
@@ -58,10 +71,10 @@ async fn run() -> Result<(), String> {
 
     let mut app = Router::new()
         .route("/api/profile", get(profile))
+        .route("/ws", get(websocket))
         .route("/healthz", get(healthz))
-        .route(REPORT_PATH, get(report))
-        .route("/metrics", get(metrics))
-        .with_state(Arc::new(App { verifier, service }));
+        .with_state(auth)
+        .merge(routes(Arc::new(service)));
     if let Ok(origin) = std::env::var("ALLOWED_ORIGIN") {
         let origin =
             HeaderValue::from_str(&origin).map_err(|_| "ALLOWED_ORIGIN is not a valid origin")?;
@@ -82,12 +95,6 @@ async fn run() -> Result<(), String> {
         .with_graceful_shutdown(shutdown())
         .await
         .map_err(|error| error.to_string())
-}
-
-/// What the handlers share: the verifier and the service that publishes it.
-struct App {
-    verifier: Verifier,
-    service: Service,
 }
 
 /// Resolves the secret from the process environment and makes the verifier
@@ -118,79 +125,67 @@ fn verifier() -> jwt_accord::Result<(Verifier, Resolution)> {
     Ok((verifier, resolution))
 }
 
-async fn profile(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    let token = bearer_token(&headers);
-    match app.verifier.verify(token, now()) {
-        Ok(verified) => {
-            let claims = verified.claims();
-            let field = |name: &str| claims.get(name).cloned().unwrap_or(Value::Null);
-            log("GET /api/profile 200");
-            Json(json!({
-                "service": "profile",
-                "sub": field("sub"),
-                "name": field("name"),
-                "key_fingerprint": verified.key_fingerprint,
-                // current, next or previous (docs/spec.md §14): count the
-                // `previous` ones to know when it can be retired.
-                "key_slot": verified.key_slot.map(|slot| slot.as_str()),
-            }))
-            .into_response()
+async fn profile(user: Result<Authenticated, Refused>) -> Response {
+    let user = match user {
+        Ok(user) => user,
+        Err(refused) => {
+            log(&format!("GET /api/profile {}", refusal_line(&refused)));
+            return refused.into_response();
         }
-        Err(error) => {
-            log(&format!("GET /api/profile 401 {}", error.code().as_str()));
-            let body = json!({ "code": error.code().as_str(), "message": error.message() });
-            let challenge = [(header::WWW_AUTHENTICATE, r#"Bearer error="invalid_token""#)];
-            (StatusCode::UNAUTHORIZED, challenge, Json(body)).into_response()
-        }
-    }
+    };
+    let claims = user.claims();
+    let field = |name: &str| claims.get(name).cloned().unwrap_or(Value::Null);
+    log("GET /api/profile 200");
+    Json(json!({
+        "service": "profile",
+        "sub": field("sub"),
+        "name": field("name"),
+        "key_fingerprint": user.verified().key_fingerprint,
+        // current, next or previous (docs/spec.md §14): count the
+        // `previous` ones to know when it can be retired.
+        "key_slot": user.key_slot().map(|slot| slot.as_str()),
+    }))
+    .into_response()
 }
 
-async fn healthz(State(app): State<Arc<App>>) -> Json<Value> {
+/// `GET /ws`: greets the caller, then echoes its text messages until it
+/// closes or its token expires (the session closes with 4401 `expired`).
+async fn websocket(ws: WebSocketAuth) -> Response {
+    match ws.outcome() {
+        Ok(_) => log("GET /ws 101"),
+        Err(refused) => log(&format!("GET /ws {} (closed 4401)", refusal_line(refused))),
+    }
+    ws.on_upgrade(|mut session: Session, user: Authenticated| async move {
+        let sub = user.claims().get("sub").cloned().unwrap_or(Value::Null);
+        let hello = json!({ "service": "profile", "sub": sub, "hello": true });
+        if session
+            .send(Message::Text(hello.to_string().into()))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        while let Some(Ok(message)) = session.recv().await {
+            if let Message::Text(text) = message {
+                if session.send(Message::Text(text)).await.is_err() {
+                    return;
+                }
+            }
+        }
+    })
+}
+
+/// `STATUS CODE` for the log: the code only, the message stays in the body.
+fn refusal_line(refused: &Refused) -> String {
+    format!("{} {}", refused.refusal().status, refused.code().as_str())
+}
+
+async fn healthz(State(auth): State<JwtAuth>) -> Json<Value> {
     Json(json!({
         "status": "ok",
         "service": "profile",
-        "fingerprint": app.verifier.keys().current().fingerprint(),
+        "fingerprint": auth.verifier().keys().current().fingerprint(),
     }))
-}
-
-/// The published report (docs/spec.md §16): what `jwt-accord check` reads.
-async fn report(State(app): State<Arc<App>>) -> Response {
-    let headers = [
-        (header::CONTENT_TYPE, "application/json"),
-        (header::CACHE_CONTROL, "no-store"),
-    ];
-    (headers, app.service.report_json()).into_response()
-}
-
-/// The Prometheus metrics, in the text format the core writes.
-async fn metrics(State(app): State<Arc<App>>) -> Response {
-    let content_type = [(
-        header::CONTENT_TYPE,
-        "text/plain; version=0.0.4; charset=utf-8",
-    )];
-    (content_type, app.service.metrics_text()).into_response()
-}
-
-/// The token of an `Authorization: Bearer <token>` header; the empty string
-/// when there is none, so that the core words that refusal too (`malformed`).
-fn bearer_token(headers: &HeaderMap) -> &str {
-    let value = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("");
-    match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
-        _ => "",
-    }
-}
-
-/// Seconds since the epoch: the core takes the time from its caller.
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| {
-            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
-        })
 }
 
 fn log(line: &str) {

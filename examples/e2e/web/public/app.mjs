@@ -1,13 +1,17 @@
 // The page of the end-to-end example: logs in at the Python auth service,
 // calls the Node and Rust APIs with the access token, shows the token's expiry
 // and kid with jwt-accord-wasm's decodeUnverified, and refreshes the token
-// before it expires. Tokens live in memory only.
+// before it expires. It also opens a WebSocket to the Node API and to the auth
+// service with the access token (`Sec-WebSocket-Protocol: jwt-accord.bearer,
+// <token>`), shows each one's greeting, and when one closes, its code and
+// reason (4401 and the error code for a refused or expired token); each is
+// opened again with the new token after a refresh. Tokens live in memory only.
 //
 // What the page did is also left in window.__e2e, for the tests.
 import init, { decodeUnverified } from 'jwt-accord-wasm'
 
 const $ = (id) => document.getElementById(id)
-const state = (window.__e2e = { ready: false, logins: 0, refreshes: [], calls: [], token: null, errors: [] })
+const state = (window.__e2e = { ready: false, logins: 0, refreshes: [], calls: [], sockets: [], token: null, errors: [] })
 const config = await (await fetch('/config.json')).json()
 
 // [setup]
@@ -44,10 +48,37 @@ async function callApi(name, url) {
 }
 
 function callApis() {
+  openSocket('threads-ws', config.threadsUrl)
+  openSocket('auth-ws', config.authUrl)
   return Promise.all([
     callApi('threads', `${config.threadsUrl}/api/threads`),
     callApi('profile', `${config.profileUrl}/api/profile`),
   ])
+}
+
+const sockets = {}
+
+/** Opens `${url}/ws` with the access token as a subprotocol (a browser cannot set Authorization on a WebSocket). */
+function openSocket(name, url) {
+  if (sockets[name]) sockets[name].onclose = null
+  sockets[name]?.close(1000)
+  const entry = { name, opened: false, greeting: null, code: null, reason: null }
+  state.sockets.push(entry)
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, ['jwt-accord.bearer', tokens.access_token])
+  sockets[name] = socket
+  $(`${name}-status`).textContent = 'connecting'
+  socket.onopen = () => {
+    entry.opened = true
+    $(`${name}-status`).textContent = `open (${socket.protocol})`
+  }
+  socket.onmessage = (event) => {
+    entry.greeting ??= JSON.parse(event.data)
+    $(`${name}-body`).textContent = event.data
+  }
+  socket.onclose = (event) => {
+    Object.assign(entry, { code: event.code, reason: event.reason })
+    $(`${name}-status`).textContent = `closed ${event.code} ${event.reason}`
+  }
 }
 
 /** Shows the new tokens and schedules the next refresh. */
