@@ -86,10 +86,11 @@ pub fn terminal(c: &Consistency, s: Style, width: usize) -> String {
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(0);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let title = s.bold(&format!(
-        "keys by service ({} services x {} keys)",
-        m.rows.len(),
-        m.keys.len()
+        "keys by service ({} x {})",
+        plural(m.rows.len(), "service"),
+        plural(m.keys.len(), "key")
     ));
     if widest > width {
         return format!(

@@ -91,6 +91,12 @@ describe('the fleet at a glance: check --prometheus and check --html on the runn
     live.threads = next
     await prometheus.setTargets(urls())
     await stopInstance(old)
+    // Prometheus writes the staleness markers of a dropped target's series
+    // (its `up` among them) a couple of scrape intervals later: until then the
+    // old instance still counts as a target that is down.
+    const host = new URL(old.url).host
+    await prometheus.waitFor(`the old threads target ${host} gone`, async () =>
+      (await prometheus.query(`up{instance="${host}"}`)).length === 0, 30_000)
   }
 
   /** check --prometheus --json, timed. */

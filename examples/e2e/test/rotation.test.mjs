@@ -312,8 +312,12 @@ test('rotation under load: pre-seed, switch, retire drops no request; the wrong 
   assert.deepEqual(critical.map((s) => s.metric), [], `no critical alert in the ${seconds} s of the rotation`)
   const other = await prometheus.query(`ALERTS[${seconds}s]`)
   console.log(`  Prometheus: ${seconds} s of the rotation watched; alerts pending or firing: ${other.map((s) => JSON.stringify(s.metric)).join(', ') || 'none'}`)
-  const verified = await prometheus.query('sum by (service) (jwt_accord_verifications_total{result="ok"})')
-  assert.deepEqual(verified.map((s) => s.metric.service).sort(), ['auth', 'profile', 'threads'], 'every service scraped')
+  // Every service scraped (polled: a restarted instance's first scrape can
+  // trail its start by a reload and an interval on a loaded machine).
+  const scraped = async () =>
+    (await prometheus.query('sum by (service) (jwt_accord_verifications_total{result="ok"})')).map((s) => s.metric.service).sort()
+  await prometheus.waitFor('every service scraped', async () => (await scraped()).length === 3, 15_000).catch(() => {})
+  assert.deepEqual(await scraped(), ['auth', 'profile', 'threads'], `every service scraped: ${JSON.stringify(await prometheus.targets())}`)
 
   // The wrong order: the issuer switches to another secret before any verifier holds it.
   enterPhase('wrong order')
