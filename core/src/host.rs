@@ -47,13 +47,13 @@ pub fn argument_error_json(message: &str) -> String {
 /// it is.
 pub fn verified_json(verified: &Verified) -> String {
     let slot = match verified.key_slot {
-        Some(slot) => ["\"", slot.as_str(), "\""].concat(),
+        Some(slot) => format!("\"{}\"", slot.as_str()),
         None => String::from("null"),
     };
     format!(
         // A fingerprint is 16 hex characters: nothing to escape.
         "{{\"header\":{},\"key_fingerprint\":\"{}\",\"key_slot\":{},\"claims\":{}}}",
-        to_text(&verified.header),
+        to_text(&*verified.header),
         verified.key_fingerprint,
         slot,
         verified.claims_json

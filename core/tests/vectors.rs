@@ -501,7 +501,7 @@ fn verify_vectors() {
                 );
                 json!({
                     "claims": claims,
-                    "header": v.header,
+                    "header": *v.header,
                     "key_fingerprint": v.key_fingerprint,
                     "key_slot": slot,
                 })

@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
                 let claims = verified.claims();
                 let decoded = decode_unverified(&token).expect("verified tokens decode");
                 assert_eq!(decoded.claims, claims);
-                assert_eq!(decoded.header, verified.header);
+                assert_eq!(decoded.header, *verified.header);
                 assert_hidden(&[format!("{verified:?}")], &secrets, data);
             }
             Err(error) => {

@@ -112,7 +112,7 @@ pub fn verify(args: &VerifyArgs, styles: Styles) -> Input<Output> {
                 json!({
                     "valid": true,
                     "claims": claims_of(&verified)?,
-                    "header": verified.header,
+                    "header": *verified.header,
                     "key_fingerprint": verified.key_fingerprint,
                     "key_slot": verified.key_slot.map(|slot| slot.as_str()),
                 })

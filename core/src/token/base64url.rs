@@ -27,27 +27,37 @@ const DECODE: [u8; 256] = {
 pub fn encode_into(bytes: &[u8], out: &mut Vec<u8>) {
     let start = out.len();
     out.resize(start + (bytes.len() * 4).div_ceil(3), 0);
-    let dst = &mut out[start..];
+    encode_to(bytes, &mut out[start..]);
+}
+
+/// Encodes `bytes` into `dst`, exactly `ceil(4n / 3)` bytes: SIMD on native
+/// targets, the scalar codec in the WASM module.
+fn encode_to(bytes: &[u8], dst: &mut [u8]) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = base64_simd::URL_SAFE_NO_PAD.encode(bytes, base64_simd::Out::from_slice(dst));
+    }
+    #[cfg(target_arch = "wasm32")]
+    encode_scalar(bytes, dst);
+}
+
+/// The scalar encoder (the WASM build's; checked against the SIMD one).
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn encode_scalar(bytes: &[u8], dst: &mut [u8]) {
     let sextet = |n: u32, shift: u32| ALPHABET[(n >> shift & 63) as usize];
     let mut chunks = bytes.chunks_exact(3);
-    let mut at = 0;
-    for chunk in &mut chunks {
+    let mut quads = dst.chunks_exact_mut(4);
+    for (chunk, quad) in (&mut chunks).zip(&mut quads) {
         let n = u32::from(chunk[0]) << 16 | u32::from(chunk[1]) << 8 | u32::from(chunk[2]);
-        dst[at] = sextet(n, 18);
-        dst[at + 1] = sextet(n, 12);
-        dst[at + 2] = sextet(n, 6);
-        dst[at + 3] = sextet(n, 0);
-        at += 4;
+        quad.copy_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6), sextet(n, 0)]);
     }
     // One or two bytes left: two or three characters.
     let rest = chunks.remainder();
+    let tail = quads.into_remainder();
     if let Some(&first) = rest.first() {
         let n = u32::from(first) << 16 | rest.get(1).map_or(0, |&b| u32::from(b) << 8);
-        dst[at] = sextet(n, 18);
-        dst[at + 1] = sextet(n, 12);
-        if rest.len() == 2 {
-            dst[at + 2] = sextet(n, 6);
-        }
+        let chars = [sextet(n, 18), sextet(n, 12), sextet(n, 6)];
+        tail.copy_from_slice(&chars[..tail.len()]);
     }
 }
 
@@ -58,47 +68,104 @@ pub fn encode(bytes: &[u8]) -> String {
     String::from_utf8(out).unwrap_or_else(|_| unreachable!("base64url is ASCII"))
 }
 
+/// How many bytes `chars` characters of unpadded base64url decode to, when
+/// that length is possible (not `4n + 1`).
+pub fn decoded_len(chars: usize) -> Option<usize> {
+    (chars % 4 != 1).then(|| chars / 4 * 3 + (chars % 4).saturating_sub(1))
+}
+
 /// Decodes canonical base64url: only the 64 alphabet characters, no padding,
 /// no length of the form `4n + 1`, and zero bits after the last byte (so each
 /// byte string has exactly one accepted encoding). `None` otherwise.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.as_bytes();
-    if text.len() % 4 == 1 {
+    let mut out = vec![0; decoded_len(text.len())?];
+    decode_to(text, &mut out)?;
+    Some(out)
+}
+
+/// [`decode`] into `out`, which must be exactly [`decoded_len`] long: SIMD
+/// on native targets, the scalar codec in the WASM module.
+pub fn decode_to(text: &str, out: &mut [u8]) -> Option<()> {
+    if decoded_len(text.len())? != out.len() {
         return None;
     }
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    let value = |c: u8| match DECODE[usize::from(c)] {
-        INVALID => None,
-        v => Some(u32::from(v)),
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        base64_simd::URL_SAFE_NO_PAD
+            .decode(text.as_bytes(), base64_simd::Out::from_slice(out))
+            .ok()
+            .map(drop)
+    }
+    #[cfg(target_arch = "wasm32")]
+    decode_scalar(text.as_bytes(), out)
+}
+
+/// The scalar decoder (the WASM build's; checked against the SIMD one), for
+/// `out` of the decoded length.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+fn decode_scalar(text: &[u8], out: &mut [u8]) -> Option<()> {
+    // Every alphabet value is below 64 and `INVALID` is not: one test at
+    // the end, on all the values ORed, instead of one per character.
+    let mut seen = 0u8;
+    let mut value = |c: u8| {
+        let v = DECODE[usize::from(c)];
+        seen |= v;
+        u32::from(v)
     };
     let mut chunks = text.chunks_exact(4);
-    for chunk in &mut chunks {
-        let n = value(chunk[0])? << 18
-            | value(chunk[1])? << 12
-            | value(chunk[2])? << 6
-            | value(chunk[3])?;
+    let mut triples = out.chunks_exact_mut(3);
+    for (chunk, triple) in (&mut chunks).zip(&mut triples) {
+        let n =
+            value(chunk[0]) << 18 | value(chunk[1]) << 12 | value(chunk[2]) << 6 | value(chunk[3]);
         let [_, a, b, c] = n.to_be_bytes();
-        out.extend_from_slice(&[a, b, c]);
+        triple.copy_from_slice(&[a, b, c]);
     }
     // Two or three characters left: one or two bytes, then bits that must be zero.
-    match *chunks.remainder() {
+    let tail = triples.into_remainder();
+    let stray = match *chunks.remainder() {
         [c0, c1] => {
-            let n = value(c0)? << 18 | value(c1)? << 12;
-            let [_, a, stray, _] = n.to_be_bytes();
-            if stray != 0 {
-                return None;
-            }
-            out.push(a);
+            let [_, a, stray, _] = (value(c0) << 18 | value(c1) << 12).to_be_bytes();
+            tail.copy_from_slice(&[a]);
+            stray
         }
         [c0, c1, c2] => {
-            let n = value(c0)? << 18 | value(c1)? << 12 | value(c2)? << 6;
+            let n = value(c0) << 18 | value(c1) << 12 | value(c2) << 6;
             let [_, a, b, stray] = n.to_be_bytes();
-            if stray != 0 {
-                return None;
-            }
-            out.extend_from_slice(&[a, b]);
+            tail.copy_from_slice(&[a, b]);
+            stray
         }
-        _ => {}
+        _ => 0,
+    };
+    (seen < 64 && stray == 0).then_some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// The scalar codec (shipped in the WASM module) agrees with the
+        /// SIMD one on every byte string and on every text.
+        #[test]
+        fn scalar_agrees_with_simd(bytes in prop::collection::vec(any::<u8>(), 0..200),
+                                   text in "[A-Za-z0-9_=+/. -]{0,90}") {
+            let mut simd = vec![0; (bytes.len() * 4).div_ceil(3)];
+            let mut scalar = simd.clone();
+            encode_to(&bytes, &mut simd);
+            encode_scalar(&bytes, &mut scalar);
+            prop_assert_eq!(&simd, &scalar);
+            let encoded = String::from_utf8(simd).unwrap();
+            for text in [encoded.as_str(), text.as_str()] {
+                let Some(len) = decoded_len(text.len()) else { continue };
+                let (mut a, mut b) = (vec![0; len], vec![0; len]);
+                let (x, y) = (decode_to(text, &mut a), decode_scalar(text.as_bytes(), &mut b));
+                prop_assert_eq!(x, y, "{:?}", text);
+                if x.is_some() {
+                    prop_assert_eq!(&a, &b);
+                }
+            }
+        }
     }
-    Some(out)
 }

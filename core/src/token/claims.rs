@@ -41,20 +41,6 @@ pub(crate) fn time_value(value: &Value) -> Option<f64> {
         .filter(|v| v.is_finite() && v.is_sign_positive() && *v < MAX_TIME)
 }
 
-/// Checks the JSON types of the registered claims, in contract order; the error
-/// carries `code` (`invalid_claim_type` when verifying, `invalid_claims` when signing).
-pub(crate) fn check_types<'a>(
-    get: impl Fn(&str) -> Option<&'a Value>,
-    code: ErrorCode,
-) -> Result<(), Error> {
-    for claim in REGISTERED {
-        if let Some(value) = get(claim) {
-            check_type(claim, value, code)?;
-        }
-    }
-    Ok(())
-}
-
 /// Checks one claim's type, if it is a registered claim.
 pub(crate) fn check_type(claim: &str, value: &Value, code: ErrorCode) -> Result<(), Error> {
     let expected = match claim {
