@@ -122,6 +122,15 @@ pub fn select_environment<V: Lookup + ?Sized>(
     explicit: Option<&str>,
     variables: &V,
 ) -> Result<(Environment, EnvironmentOrigin)> {
+    select(explicit, &variables)
+}
+
+/// [`select_environment`], compiled once for every kind of variables (the
+/// WASM module holds one copy instead of one per `Lookup` type).
+fn select(
+    explicit: Option<&str>,
+    variables: &dyn Lookup,
+) -> Result<(Environment, EnvironmentOrigin)> {
     if let Some(raw) = explicit.filter(|raw| !is_blank(raw)) {
         return Ok((Environment::parse(raw)?, EnvironmentOrigin::Argument));
     }

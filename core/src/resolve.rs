@@ -264,9 +264,9 @@ pub fn resolve_with(inputs: &Inputs<'_>) -> Result<Resolution> {
         return Err(Error::new(
             ErrorCode::SecretMissing,
             format!(
-                "no JWT secret for {environment}: tried variables {} and store entries {}",
-                tried[..3].join(", "),
-                tried[3..6].join(", ")
+                "no JWT secret for {environment}: tried variables {}, {}, {} and store entries {}, \
+                 {}, {}",
+                tried[0], tried[1], tried[2], tried[3], tried[4], tried[5]
             ),
         )
         .with("environment", environment.as_str())
