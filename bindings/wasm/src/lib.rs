@@ -24,6 +24,14 @@ use jwt_accord::{host, Key, Keyring, SignOptions, VerifyOptions};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
+#[cfg(any(test, all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+mod allocator;
+
+/// The module's allocator (allocator.rs): size classes instead of std's dlmalloc.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: allocator::SizeClasses = allocator::SizeClasses::new();
+
 type JsResult<T> = Result<T, JsError>;
 
 /// A core error as the wire format: an `Error` whose message is the core's
