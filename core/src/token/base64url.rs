@@ -23,22 +23,17 @@ const DECODE: [u8; 256] = {
     table
 };
 
-/// Appends the encoding of `bytes` to `out` (ASCII bytes, written in place).
-pub fn encode_into(bytes: &[u8], out: &mut Vec<u8>) {
-    let start = out.len();
-    out.resize(start + (bytes.len() * 4).div_ceil(3), 0);
-    encode_to(bytes, &mut out[start..]);
-}
-
-/// Encodes `bytes` into `dst`, exactly `ceil(4n / 3)` bytes: SIMD on native
-/// targets, the scalar codec in the WASM module.
-fn encode_to(bytes: &[u8], dst: &mut [u8]) {
+/// Appends the encoding of `bytes` to `out`.
+pub fn encode_into(bytes: &[u8], out: &mut String) {
+    // Native: base64-simd appends to the String itself (no UTF-8 pass).
     #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = base64_simd::URL_SAFE_NO_PAD.encode(bytes, base64_simd::Out::from_slice(dst));
-    }
+    base64_simd::URL_SAFE_NO_PAD.encode_append(bytes, out);
     #[cfg(target_arch = "wasm32")]
-    encode_scalar(bytes, dst);
+    {
+        let mut ascii = vec![0; (bytes.len() * 4).div_ceil(3)];
+        encode_scalar(bytes, &mut ascii);
+        out.push_str(std::str::from_utf8(&ascii).unwrap_or_else(|_| unreachable!("ASCII")));
+    }
 }
 
 /// The scalar encoder (the WASM build's; checked against the SIMD one).
@@ -63,9 +58,9 @@ fn encode_scalar(bytes: &[u8], dst: &mut [u8]) {
 
 /// The encoding of `bytes`.
 pub fn encode(bytes: &[u8]) -> String {
-    let mut out = Vec::new();
+    let mut out = String::new();
     encode_into(bytes, &mut out);
-    String::from_utf8(out).unwrap_or_else(|_| unreachable!("base64url is ASCII"))
+    out
 }
 
 /// How many bytes `chars` characters of unpadded base64url decode to, when
@@ -151,12 +146,10 @@ mod tests {
         #[test]
         fn scalar_agrees_with_simd(bytes in prop::collection::vec(any::<u8>(), 0..200),
                                    text in "[A-Za-z0-9_=+/. -]{0,90}") {
-            let mut simd = vec![0; (bytes.len() * 4).div_ceil(3)];
-            let mut scalar = simd.clone();
-            encode_to(&bytes, &mut simd);
+            let mut scalar = vec![0; (bytes.len() * 4).div_ceil(3)];
             encode_scalar(&bytes, &mut scalar);
-            prop_assert_eq!(&simd, &scalar);
-            let encoded = String::from_utf8(simd).unwrap();
+            let encoded = encode(&bytes);
+            prop_assert_eq!(encoded.as_bytes(), &scalar[..]);
             for text in [encoded.as_str(), text.as_str()] {
                 let Some(len) = decoded_len(text.len()) else { continue };
                 let (mut a, mut b) = (vec![0; len], vec![0; len]);

@@ -4,10 +4,12 @@ pub mod base64url;
 pub mod claims;
 pub mod json;
 pub mod key;
+mod plain;
 mod scan;
 pub mod sign;
 pub mod time;
 pub mod verify;
+mod write;
 
 /// Seconds since the epoch from a host number (a JavaScript `Date.now() / 1000`,
 /// a Python `time.time()`): floored; `None` when not finite or beyond +-2^53.

@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::claims::{time_value, REGISTERED};
 use super::json::{parse_object, parse_value, MAX_JSON_DEPTH};
+use super::plain::plain_run;
 
 /// A JSON value as it appears in the claims: its text, known to be valid.
 #[derive(Clone, Copy, Debug)]
@@ -37,7 +38,8 @@ impl<'a> RawValue<'a> {
     /// The string, when the value is one: borrowed unless it holds escapes.
     pub(crate) fn as_str(self) -> Option<Cow<'a, str>> {
         let inner = self.0.strip_prefix('"')?.strip_suffix('"')?;
-        if inner.contains('\\') {
+        // A valid string whose bytes are all plain holds no escape.
+        if plain_run(inner.as_bytes()) < inner.len() {
             match self.value() {
                 Value::String(s) => Some(Cow::Owned(s)),
                 _ => None,
@@ -77,7 +79,12 @@ pub(crate) struct Scanned<'a> {
 impl<'a> Scanned<'a> {
     /// A registered claim's value.
     pub(crate) fn get(&self, claim: &str) -> Option<RawValue<'a>> {
-        self.registered[registered_index(claim)?]
+        self.registered[registered_index(tag(claim), claim)?]
+    }
+
+    /// Every registered claim's value, in [`REGISTERED`] order.
+    pub(crate) fn registered(&self) -> &[Option<RawValue<'a>>; 8] {
+        &self.registered
     }
 
     /// Whether `required[index]` is present.
@@ -96,58 +103,151 @@ impl<'a> Scanned<'a> {
     }
 }
 
-/// The position of `claim` in [`REGISTERED`] (a `match`: one length test
-/// and a compare or two, where a search would compare with all eight).
-fn registered_index(claim: &str) -> Option<usize> {
-    let index = match claim {
-        "exp" => 0,
-        "nbf" => 1,
-        "iat" => 2,
-        "iss" => 3,
-        "sub" => 4,
-        "jti" => 5,
-        "token_type" => 6,
-        "aud" => 7,
+/// The tags of [`REGISTERED`], in order.
+const REGISTERED_TAGS: [u64; 8] = {
+    let mut tags = [0; 8];
+    let mut i = 0;
+    while i < 8 {
+        let name = REGISTERED[i].as_bytes();
+        let mut word = [0; 8];
+        let mut j = 0;
+        while j < name.len() && j < 7 {
+            word[j] = name[j];
+            j += 1;
+        }
+        word[7] = name.len() as u8;
+        tags[i] = u64::from_le_bytes(word);
+        i += 1;
+    }
+    tags
+};
+
+/// The position of `claim` (whose tag is `tag`) in [`REGISTERED`]: words
+/// compared, and the full name only for `token_type`.
+fn registered_index(tag: u64, claim: &str) -> Option<usize> {
+    const EXP: u64 = REGISTERED_TAGS[0];
+    const NBF: u64 = REGISTERED_TAGS[1];
+    const IAT: u64 = REGISTERED_TAGS[2];
+    const ISS: u64 = REGISTERED_TAGS[3];
+    const SUB: u64 = REGISTERED_TAGS[4];
+    const JTI: u64 = REGISTERED_TAGS[5];
+    const TOKEN_TYPE: u64 = REGISTERED_TAGS[6];
+    const AUD: u64 = REGISTERED_TAGS[7];
+    let index = match tag {
+        EXP => 0,
+        NBF => 1,
+        IAT => 2,
+        ISS => 3,
+        SUB => 4,
+        JTI => 5,
+        TOKEN_TYPE => 6,
+        AUD => 7,
         _ => return None,
     };
-    debug_assert_eq!(REGISTERED[index], claim);
-    Some(index)
+    (claim.len() <= 7 || REGISTERED[index] == claim).then_some(index)
 }
 
 /// Scans `bytes` as a claims object. On failure the reason is exactly the one
 /// [`parse_object`] gives, so verify and `decode_unverified` agree.
+#[cfg(test)]
 pub(crate) fn scan<'a>(bytes: &'a [u8], required: &[String]) -> Result<Scanned<'a>, String> {
-    let outcome = std::str::from_utf8(bytes).ok().and_then(|text| {
-        let mut out = Scanned {
-            registered: [None; 8],
-            present: 0,
-            present_more: vec![false; required.len().saturating_sub(64)],
-        };
-        let mut scanner = Scanner {
-            text,
-            bytes,
-            at: 0,
-            keys: Vec::new(),
-        };
-        scanner.whitespace();
-        if scanner.peek()? != b'{' {
-            return None;
-        }
-        scanner.object(1, Some((&mut out, required)))?;
-        scanner.whitespace();
-        (scanner.at == bytes.len()).then_some(out)
-    });
-    match outcome {
-        Some(scanned) => Ok(scanned),
-        // Rare path: let the building parser name the problem.
-        None => Err(parse_object(bytes)
-            .err()
-            .unwrap_or_else(|| "it is not valid JSON".into())),
+    match std::str::from_utf8(bytes) {
+        Ok(text) => scan_str(text, required),
+        Err(_) => Err(failure(bytes)),
     }
+}
+
+/// [`scan`] for text already known to be UTF-8.
+pub(crate) fn scan_str<'a>(text: &'a str, required: &[String]) -> Result<Scanned<'a>, String> {
+    let mut out = Scanned {
+        registered: [None; 8],
+        present: 0,
+        present_more: vec![false; required.len().saturating_sub(64)],
+    };
+    let mut scanner = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    match scanner.top(&mut out, required) {
+        Some(()) => Ok(out),
+        None => Err(failure(text.as_bytes())),
+    }
+}
+
+/// Rare path: the building parser names the problem.
+pub(crate) fn failure(bytes: &[u8]) -> String {
+    parse_object(bytes)
+        .err()
+        .unwrap_or_else(|| "it is not valid JSON".into())
+}
+
+/// A key's first seven bytes and its length, in one word: keys of up to
+/// seven bytes are equal exactly when their tags are, longer ones only if.
+fn tag(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let mut word = [0; 8];
+    let head = bytes.len().min(7);
+    word[..head].copy_from_slice(&bytes[..head]);
+    word[7] = bytes.len() as u8;
+    u64::from_le_bytes(word)
 }
 
 /// Objects with more keys than this check duplicates in a map, not a list.
 const SMALL_OBJECT: usize = 16;
+
+/// The keys of one object so far, to refuse a duplicate: the first
+/// [`SMALL_OBJECT`] in place (tag and text), then all of them in a map (also
+/// from the first key written with escapes). Nothing allocated for a claims
+/// object of usual size, and no object's check is quadratic in its size.
+struct ObjectKeys<'a> {
+    small: [(u64, &'a str); SMALL_OBJECT],
+    count: usize,
+    /// serde_json's `Map`, already in every build for claims, rather than
+    /// a `HashSet`, whose hashing would add code to the WASM module.
+    large: Option<Map<String, Value>>,
+}
+
+impl Default for ObjectKeys<'_> {
+    fn default() -> Self {
+        ObjectKeys {
+            small: [(0, ""); SMALL_OBJECT],
+            count: 0,
+            large: None,
+        }
+    }
+}
+
+impl<'a> ObjectKeys<'a> {
+    /// Adds `key` (whose tag is `key_tag`); `None` when it is a duplicate.
+    fn insert(&mut self, key_tag: u64, key: Cow<'a, str>) -> Option<()> {
+        let key = match key {
+            Cow::Borrowed(key) if self.large.is_none() && self.count < SMALL_OBJECT => {
+                let known = &self.small[..self.count];
+                if known.iter().any(|&(t, k)| t == key_tag && k == key) {
+                    return None;
+                }
+                self.small[self.count] = (key_tag, key);
+                self.count += 1;
+                return Some(());
+            }
+            key => key,
+        };
+        let small = &self.small[..self.count];
+        // Inserted one by one: `collect` would sort and bulk-build, more
+        // code for a rare path.
+        let set = self.large.get_or_insert_with(|| {
+            let mut set = Map::new();
+            for (_, known) in small {
+                set.insert((*known).to_owned(), Value::Null);
+            }
+            set
+        });
+        set.insert(key.into_owned(), Value::Null)
+            .is_none()
+            .then_some(())
+    }
+}
 
 /// Where a top-level object records registered and required claims.
 type Top<'s, 'a> = Option<(&'s mut Scanned<'a>, &'s [String])>;
@@ -156,11 +256,20 @@ struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
-    /// The keys of the objects open now, innermost last (for duplicates).
-    keys: Vec<Cow<'a, str>>,
 }
 
 impl<'a> Scanner<'a> {
+    /// The whole text: one object and whitespace.
+    fn top(&mut self, out: &mut Scanned<'a>, required: &[String]) -> Option<()> {
+        self.whitespace();
+        if self.peek()? != b'{' {
+            return None;
+        }
+        self.object(1, Some((out, required)))?;
+        self.whitespace();
+        (self.at == self.bytes.len()).then_some(())
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -227,8 +336,7 @@ impl<'a> Scanner<'a> {
             self.at += 1;
             return Some(());
         }
-        let start = self.keys.len();
-        let mut large: Option<Map<String, Value>> = None;
+        let mut keys = ObjectKeys::default();
         loop {
             if self.peek()? != b'"' {
                 return None;
@@ -241,8 +349,9 @@ impl<'a> Scanner<'a> {
             self.whitespace();
             let value_start = self.at;
             self.value(depth)?;
+            let key_tag = tag(&key);
             if let Some((out, required)) = &mut top {
-                if let Some(index) = registered_index(&key) {
+                if let Some(index) = registered_index(key_tag, &key) {
                     out.registered[index] = Some(RawValue(&self.text[value_start..self.at]));
                 }
                 for (index, name) in required.iter().enumerate() {
@@ -251,48 +360,14 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
-            self.insert_key(start, key, &mut large)?;
+            keys.insert(key_tag, key)?;
             self.whitespace();
             match self.next()? {
                 b',' => self.whitespace(),
-                b'}' => break,
+                b'}' => return Some(()),
                 _ => return None,
             }
         }
-        self.keys.truncate(start);
-        Some(())
-    }
-
-    /// Records `key` in the object whose keys start at `start`; `None` for a duplicate.
-    fn insert_key(
-        &mut self,
-        start: usize,
-        key: Cow<'a, str>,
-        large: &mut Option<Map<String, Value>>,
-    ) -> Option<()> {
-        let fresh = match large {
-            Some(set) => set.insert(key.into_owned(), Value::Null).is_none(),
-            None if self.keys.len() - start < SMALL_OBJECT => {
-                let fresh = !self.keys[start..].contains(&key);
-                if self.keys.capacity() == 0 {
-                    self.keys.reserve(SMALL_OBJECT);
-                }
-                self.keys.push(key);
-                fresh
-            }
-            None => {
-                // Inserted one by one: `collect` would sort and bulk-build,
-                // more code for a rare path.
-                let mut set = Map::new();
-                for known in self.keys.drain(start..) {
-                    set.insert(known.into_owned(), Value::Null);
-                }
-                let fresh = set.insert(key.into_owned(), Value::Null).is_none();
-                *large = Some(set);
-                fresh
-            }
-        };
-        fresh.then_some(())
     }
 
     /// A string, starting at its quote: its contents, unescaped.
@@ -310,32 +385,10 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Skips bytes that need no attention in a string (eight at a time): up
-    /// to the next quote, backslash or control byte, or the end.
+    /// Skips bytes that need no attention in a string: up to the next
+    /// quote, backslash or control byte, or the end.
     fn skip_plain(&mut self) {
-        const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-        const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-        // Each test sets the high bit of the bytes it finds: the lowest set
-        // bit is exact (a zero byte, after the XOR, or one below 0x20);
-        // bytes after it may be flagged falsely, which does not matter.
-        let zeros = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-        while let Some(chunk) = self.bytes.get(self.at..self.at + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            let special = word.wrapping_sub(ONES * 0x20) & !word & HIGHS
-                | zeros(word ^ (ONES * u64::from(b'"')))
-                | zeros(word ^ (ONES * u64::from(b'\\')));
-            if special != 0 {
-                self.at += special.trailing_zeros() as usize / 8;
-                return;
-            }
-            self.at += 8;
-        }
-        while let Some(&byte) = self.bytes.get(self.at) {
-            if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                return;
-            }
-            self.at += 1;
-        }
+        self.at += plain_run(&self.bytes[self.at..]);
     }
 
     /// The rest of a string that holds an escape (the scanner is past its

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -14,6 +13,7 @@ use super::json::{
 };
 use super::key::{Key, Keyring, Prefixed};
 use super::time::UnixTime;
+use super::write::write_entries;
 use crate::environment::truncate;
 use crate::error::{Error, ErrorCode, Result};
 use crate::publish::SignatureCounter;
@@ -276,22 +276,19 @@ impl Signer {
         }
         check_registered(claims, &added)?;
 
-        let merged = Merged {
-            claims,
-            added: &added,
-        };
-        let payload = to_text(&merged);
-        let mut token = Vec::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
-        token.extend_from_slice(self.header_segment.as_bytes());
-        token.push(b'.');
+        let mut payload = Vec::with_capacity(256);
+        write_entries(&mut payload, merged(claims, &added));
+        let mut token =
+            String::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
+        token.push_str(&self.header_segment);
+        token.push('.');
         let prefix = token.len();
-        base64url::encode_into(payload.as_bytes(), &mut token);
-        let tag = self.mac.tag(&token[prefix..]);
-        token.push(b'.');
+        base64url::encode_into(&payload, &mut token);
+        let tag = self.mac.tag(&token.as_bytes()[prefix..]);
+        token.push('.');
         base64url::encode_into(&tag, &mut token);
         self.signatures.record();
-        // One validation pass over ASCII, which cannot fail (see `to_text`).
-        Ok(String::from_utf8(token).unwrap_or_else(|_| unreachable!("a token is ASCII")))
+        Ok(token)
     }
 }
 
@@ -314,27 +311,18 @@ fn check_registered(claims: &Map<String, Value>, added: &Map<String, Value>) -> 
 
 /// The caller's claims and the option claims, serialised as one object in key
 /// order (both maps iterate sorted; no key is in both).
-struct Merged<'a> {
+/// The claims and the option claims, merged in key order (both maps are
+/// sorted), without copying either.
+fn merged<'a>(
     claims: &'a Map<String, Value>,
     added: &'a Map<String, Value>,
-}
-
-impl Serialize for Merged<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.claims.len() + self.added.len()))?;
-        let (mut a, mut b) = (self.claims.iter().peekable(), self.added.iter().peekable());
-        loop {
-            let next = match (a.peek(), b.peek()) {
-                (Some((ka, _)), Some((kb, _))) if kb < ka => b.next(),
-                (Some(_), _) => a.next(),
-                (None, Some(_)) => b.next(),
-                (None, None) => break,
-            };
-            let (key, value) = next.expect("peeked");
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
+) -> impl Iterator<Item = (&'a String, &'a Value)> {
+    let (mut a, mut b) = (claims.iter().peekable(), added.iter().peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some((ka, _)), Some((kb, _))) if kb < ka => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
 }
 
 fn check_depth(claims: &Map<String, Value>) -> Result<()> {

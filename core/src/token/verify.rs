@@ -9,7 +9,7 @@ use super::base64url;
 use super::claims::{check_type, human_duration, number, secs, REGISTERED};
 use super::json::{bounded, parse_object, to_text, type_name, SHORT_SHOWN, SHOWN};
 use super::key::{Key, Keyring};
-use super::scan::{scan, RawValue, Scanned};
+use super::scan::{failure as scan_failure, scan_str, RawValue, Scanned};
 use super::sign::header_segment;
 use super::time::UnixTime;
 use crate::environment::truncate;
@@ -187,12 +187,12 @@ impl Verifier {
     /// `invalid_issuer`, `invalid_audience`, `wrong_token_type`.
     pub fn verify(&self, token: &str, now: impl Into<UnixTime>) -> Result<Verified> {
         let now = now.into().seconds();
-        let (signed, key) = self.check(token, now)?;
+        let passed = self.check(token, now)?;
         Ok(Verified {
-            claims_json: text(signed.payload),
-            header: signed.header,
-            key_fingerprint: key.fingerprint().to_owned(),
-            key_slot: key.slot(),
+            claims_json: passed.claims_json,
+            header: passed.header,
+            key_fingerprint: passed.key.fingerprint().to_owned(),
+            key_slot: passed.key.slot(),
         })
     }
 
@@ -204,32 +204,38 @@ impl Verifier {
     /// As [`Verifier::verify`].
     pub fn verify_claims_json(&self, token: &str, now: impl Into<UnixTime>) -> Result<String> {
         let now = now.into().seconds();
-        self.check(token, now)
-            .map(|(signed, _)| text(signed.payload))
+        self.check(token, now).map(|passed| passed.claims_json)
     }
 
     /// Steps 1 to 13, counted by result.
-    fn check(&self, token: &str, now: i64) -> Result<(Signed<'_>, &Key)> {
+    fn check(&self, token: &str, now: i64) -> Result<Passed<'_>> {
         let checked = self.check_uncounted(token, now);
         self.counts.record(match &checked {
-            Ok((_, key)) => Ok(key.slot()),
+            Ok(passed) => Ok(passed.key.slot()),
             Err(error) => Err(error.code()),
         });
         checked
     }
 
     /// Steps 1 to 13: the token past every check, and the key that verified it.
-    fn check_uncounted(&self, token: &str, now: i64) -> Result<(Signed<'_>, &Key)> {
+    fn check_uncounted(&self, token: &str, now: i64) -> Result<Passed<'_>> {
         let signed = self.authenticate(token)?;
         let Some(key) = signed.key else {
             return Err(self.no_key_error(&signed.header));
         };
-        // 8. claims object (scanned, not built)
-        let claims = scan(&signed.payload, &self.required).map_err(|reason| {
+        // 8. claims object (scanned, not built); UTF-8 checked once, here
+        let not_object = |reason: String| {
             malformed(format!("claims are not a JSON object: {reason}")).with("part", "claims")
-        })?;
+        };
+        let claims_json = String::from_utf8(signed.payload)
+            .map_err(|err| not_object(scan_failure(err.as_bytes())))?;
+        let claims = scan_str(&claims_json, &self.required).map_err(not_object)?;
         check_claims(&claims, &self.required, &self.options, now)?;
-        Ok((signed, key))
+        Ok(Passed {
+            header: signed.header,
+            claims_json,
+            key,
+        })
     }
 
     /// Which held key signed `token`, checking only steps 1 to 7 (size, shape,
@@ -368,9 +374,11 @@ enum Selection {
     All,
 }
 
-/// A verified payload as text: `scan` checked it is UTF-8.
-fn text(payload: Vec<u8>) -> String {
-    String::from_utf8(payload).unwrap_or_else(|_| unreachable!("scan checked UTF-8"))
+/// A token past every check: its header, its claims as signed, its key.
+struct Passed<'a> {
+    header: Arc<Map<String, Value>>,
+    claims_json: String,
+    key: &'a Key,
 }
 
 fn decode_header_map(segment: &str) -> Map<String, Value> {
@@ -461,14 +469,19 @@ fn check_header(bytes: &[u8]) -> Result<Map<String, Value>> {
 
 /// Steps 9 to 13 on a verified token's claims.
 fn check_claims(claims: &Scanned, required: &[String], o: &VerifyOptions, now: i64) -> Result<()> {
-    // 9. types: told apart from the text; a value is built only to name a problem
-    for claim in REGISTERED {
-        if let Some(raw) = claims.get(claim) {
+    // 9. types: told apart from the text; a value is built only to name a
+    // problem. The times (`exp`, `nbf`, `iat`: REGISTERED[..3]) are kept.
+    let mut times = [None; 3];
+    for (index, (claim, raw)) in REGISTERED.iter().zip(claims.registered()).enumerate() {
+        if let Some(raw) = raw {
             // Every other registered claim is a string (`aud` may also be
             // a list of them, which `check_type` reads).
-            let fits = match claim {
-                "exp" | "nbf" | "iat" => raw.time_value().is_some(),
-                _ => raw.is_string(),
+            let fits = match times.get_mut(index) {
+                Some(time) => {
+                    *time = raw.time_value();
+                    time.is_some()
+                }
+                None => raw.is_string(),
             };
             if !fits {
                 check_type(claim, &raw.value(), ErrorCode::InvalidClaimType)?;
@@ -487,9 +500,9 @@ fn check_claims(claims: &Scanned, required: &[String], o: &VerifyOptions, now: i
     }
     let now_f = now as f64;
     let leeway = o.leeway as f64;
-    let time = |claim: &str| claims.get(claim).and_then(RawValue::time_value);
+    let [exp, nbf, iat] = times;
     // 11. exp
-    if let Some(exp) = time("exp") {
+    if let Some(exp) = exp {
         if now_f >= exp + leeway {
             let ago = now_f - exp;
             return Err(Error::new(
@@ -509,12 +522,12 @@ fn check_claims(claims: &Scanned, required: &[String], o: &VerifyOptions, now: i
         }
     }
     // 12. nbf, iat in the future, max_age
-    if let Some(nbf) = time("nbf") {
+    if let Some(nbf) = nbf {
         if now_f + leeway < nbf {
             return Err(not_yet_valid("nbf", nbf, claims, now, o.leeway));
         }
     }
-    if let Some(iat) = time("iat") {
+    if let Some(iat) = iat {
         if iat > now_f + leeway {
             return Err(not_yet_valid("iat", iat, claims, now, o.leeway));
         }
