@@ -158,6 +158,14 @@ impl Prefixed {
         mac.update(rest);
         mac.finalize().into_bytes().into()
     }
+
+    /// Whether `signature` is the HMAC of the prefix followed by `rest`,
+    /// compared in constant time.
+    pub(crate) fn verifies(&self, rest: &[u8], signature: &[u8]) -> bool {
+        let mut mac = self.mac.clone();
+        mac.update(rest);
+        mac.verify_slice(signature).is_ok()
+    }
 }
 
 impl fmt::Debug for Prefixed {

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::base64url;
 use super::claims::{check_type, human_duration, number, secs, REGISTERED};
 use super::json::{bounded, parse_object, to_text, type_name, SHORT_SHOWN, SHOWN};
-use super::key::{Key, Keyring};
+use super::key::{Key, Keyring, Prefixed};
 use super::scan::{failure as scan_failure, scan_str, RawValue, Scanned};
 use super::sign::header_segment;
 use super::time::UnixTime;
@@ -129,9 +129,32 @@ pub struct Verifier {
     counts: Arc<VerificationCounter>,
 }
 
-/// A header segment the core writes, its parsed form, and the index of the
-/// key whose `kid` it names (`None`: no `kid`).
-type KnownHeader = (String, Arc<Map<String, Value>>, Option<usize>);
+/// A header segment the core writes, with its parsed form and the keys a
+/// token carrying it is checked with (the one its `kid` names, or all),
+/// each with the HMAC state past `segment.` (as a signer keeps it): such a
+/// token's signature costs the hashing of its payload only.
+#[derive(Clone, Debug)]
+struct KnownHeader {
+    segment: String,
+    header: Arc<Map<String, Value>>,
+    keys: Vec<(usize, Prefixed)>,
+}
+
+impl KnownHeader {
+    fn new(keys: &Keyring, kid: Option<usize>) -> KnownHeader {
+        let segment = header_segment(kid.map(|index| keys.keys()[index].fingerprint()));
+        let prefix = [segment.as_bytes(), b"."].concat();
+        let held = keys.keys().iter().enumerate();
+        KnownHeader {
+            header: Arc::new(decode_header_map(&segment)),
+            keys: held
+                .filter(|(index, _)| kid.is_none_or(|kid| kid == *index))
+                .map(|(index, key)| (index, key.prefixed(&prefix)))
+                .collect(),
+            segment,
+        }
+    }
+}
 
 fn malformed(message: String) -> Error {
     Error::new(ErrorCode::Malformed, message)
@@ -141,14 +164,10 @@ impl Verifier {
     /// A verifier for `keys` (a single [`Key`] converts) with `options`.
     pub fn new(keys: impl Into<Keyring>, options: VerifyOptions) -> Verifier {
         let keys = keys.into();
-        let mut known_headers = Vec::with_capacity(keys.keys().len() + 1);
-        let no_kid = header_segment(None);
-        known_headers.push((no_kid.clone(), Arc::new(decode_header_map(&no_kid)), None));
-        for (index, key) in keys.keys().iter().enumerate() {
-            let segment = header_segment(Some(key.fingerprint()));
-            let map = decode_header_map(&segment);
-            known_headers.push((segment, Arc::new(map), Some(index)));
-        }
+        let known_headers = std::iter::once(None)
+            .chain((0..keys.keys().len()).map(Some))
+            .map(|kid| KnownHeader::new(&keys, kid))
+            .collect();
         let mut required = options.required.clone();
         if options.max_age.is_some() && !required.iter().any(|c| c == "iat") {
             required.push("iat".into());
@@ -264,7 +283,7 @@ impl Verifier {
         let known = self
             .known_headers
             .iter()
-            .find(|(seg, _, _)| seg == segments[0]);
+            .find(|known| known.segment == segments[0]);
         let header_bytes = match known {
             Some(_) => Vec::new(),
             None => decode_segment(segments[0], "header")?,
@@ -282,21 +301,27 @@ impl Verifier {
             &heap
         };
 
-        // 3-6. header, alg, crit, kid -> keys to try
-        let (header, selected) = match known {
-            Some((_, map, index)) => (
-                Arc::clone(map),
-                index.map_or(Selection::All, Selection::One),
-            ),
+        // 3-6. header, alg, crit, kid -> keys to try; 7. signature, in constant time
+        let (header, key) = match known {
+            Some(known) => {
+                let payload_segment = segments[1].as_bytes();
+                let index = known
+                    .keys
+                    .iter()
+                    .find(|(_, mac)| mac.verifies(payload_segment, signature))
+                    .map(|(index, _)| *index);
+                (
+                    Arc::clone(&known.header),
+                    index.map(|i| &self.keys.keys()[i]),
+                )
+            }
             None => {
                 let header = check_header(&header_bytes)?;
                 let selection = self.select(&header)?;
-                (Arc::new(header), selection)
+                let key = self.find_key(selection, signing_input.as_bytes(), signature);
+                (Arc::new(header), key)
             }
         };
-
-        // 7. signature, in constant time
-        let key = self.find_key(selected, signing_input.as_bytes(), signature);
         Ok(Signed {
             header,
             payload,
