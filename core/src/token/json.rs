@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use crate::environment::truncate;
@@ -165,13 +166,16 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
             let Strict(value) = access.next_value()?;
-            if map.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate key {}",
-                    to_text(&truncate(&key, SHORT_SHOWN))
-                )));
+            // One lookup: `entry`, where `contains_key` then `insert` took two.
+            match map.entry(key) {
+                Entry::Vacant(entry) => drop(entry.insert(value)),
+                Entry::Occupied(entry) => {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate key {}",
+                        to_text(&truncate(entry.key(), SHORT_SHOWN))
+                    )))
+                }
             }
-            map.insert(key, value);
         }
         Ok(Value::Object(map))
     }
