@@ -1,6 +1,7 @@
 //! Signing (docs/spec.md §8.1): deterministic bytes, sorted claim keys, `kid` =
 //! key fingerprint by default, options that never silently override a claim.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -99,6 +100,9 @@ pub struct Signer {
     header_segment: String,
     /// The key's HMAC state past `header_segment` and the dot.
     mac: Prefixed,
+    /// The option claims that do not depend on `now`, built once:
+    /// `(claim, value, option)`.
+    fixed: Vec<(&'static str, Value, &'static str)>,
     /// Tokens signed so far (shared by clones).
     signatures: Arc<SignatureCounter>,
 }
@@ -137,11 +141,26 @@ impl Signer {
         };
         let header_segment = header_segment(kid.as_deref());
         let mac = key.prefixed(format!("{header_segment}.").as_bytes());
+        let text = |claim, value: &Option<String>, option| {
+            value.as_deref().map(|v| (claim, Value::from(v), option))
+        };
+        // In the order the options are checked (a conflict reports the first).
+        let fixed = [
+            text("iss", &options.issuer, "issuer"),
+            options
+                .audience
+                .as_ref()
+                .map(|a| ("aud", Value::from(a), "audience")),
+            text("sub", &options.subject, "subject"),
+            text("token_type", &options.token_type, "token_type"),
+            text("jti", &options.jti, "jti"),
+        ];
         Signer {
             key,
             options,
             header_segment,
             mac,
+            fixed: fixed.into_iter().flatten().collect(),
             signatures: SignatureCounter::shared(),
         }
     }
@@ -210,7 +229,9 @@ impl Signer {
         let now = now.into().seconds();
         check_depth(claims)?;
         let o = &self.options;
-        let mut added = Map::new();
+        // The option claims, borrowed or (times) built here without
+        // allocating; a claim the caller already holds is checked, not added.
+        let mut added: Vec<(&str, Cow<'_, Value>)> = Vec::with_capacity(8);
         let offset = |claim: &str, seconds: i64| {
             now.checked_add(seconds).map(Value::from).ok_or_else(|| {
                 Error::new(
@@ -221,59 +242,20 @@ impl Signer {
             })
         };
         if let Some(seconds) = o.expires_in {
-            add(
-                claims,
-                &mut added,
-                "exp",
-                offset("exp", seconds)?,
-                "expires_in",
-            )?;
+            let exp = offset("exp", seconds)?;
+            add(claims, &mut added, "exp", Cow::Owned(exp), "expires_in")?;
         }
         if let Some(seconds) = o.not_before {
-            add(
-                claims,
-                &mut added,
-                "nbf",
-                offset("nbf", seconds)?,
-                "not_before",
-            )?;
+            let nbf = offset("nbf", seconds)?;
+            add(claims, &mut added, "nbf", Cow::Owned(nbf), "not_before")?;
         }
-        if let Some(issuer) = &o.issuer {
-            add(
-                claims,
-                &mut added,
-                "iss",
-                Value::from(issuer.as_str()),
-                "issuer",
-            )?;
-        }
-        if let Some(audience) = &o.audience {
-            add(claims, &mut added, "aud", Value::from(audience), "audience")?;
-        }
-        if let Some(subject) = &o.subject {
-            add(
-                claims,
-                &mut added,
-                "sub",
-                Value::from(subject.as_str()),
-                "subject",
-            )?;
-        }
-        if let Some(token_type) = &o.token_type {
-            add(
-                claims,
-                &mut added,
-                "token_type",
-                Value::from(token_type.as_str()),
-                "token_type",
-            )?;
-        }
-        if let Some(jti) = &o.jti {
-            add(claims, &mut added, "jti", Value::from(jti.as_str()), "jti")?;
+        for (claim, value, option) in &self.fixed {
+            add(claims, &mut added, claim, Cow::Borrowed(value), option)?;
         }
         if o.set_issued_at && !claims.contains_key("iat") {
-            added.insert("iat".into(), Value::from(now));
+            added.push(("iat", Cow::Owned(Value::from(now))));
         }
+        added.sort_unstable_by_key(|(claim, _)| *claim);
         check_registered(claims, &added)?;
 
         let mut payload = Vec::with_capacity(256);
@@ -294,9 +276,10 @@ impl Signer {
 
 /// Type-checks the registered claims in one pass over both maps, reporting the
 /// first failure in contract order (as verification would).
-fn check_registered(claims: &Map<String, Value>, added: &Map<String, Value>) -> Result<()> {
+fn check_registered(claims: &Map<String, Value>, added: &[(&str, Cow<'_, Value>)]) -> Result<()> {
     let mut first: Option<(usize, Error)> = None;
-    for (claim, value) in claims.iter().chain(added.iter()) {
+    let added = added.iter().map(|(claim, value)| (*claim, value.as_ref()));
+    for (claim, value) in claims.iter().map(|(k, v)| (k.as_str(), v)).chain(added) {
         if let Some(rank) = registered_rank(claim) {
             if first.as_ref().is_some_and(|(r, _)| *r < rank) {
                 continue;
@@ -311,13 +294,15 @@ fn check_registered(claims: &Map<String, Value>, added: &Map<String, Value>) -> 
 
 /// The caller's claims and the option claims, serialised as one object in key
 /// order (both maps iterate sorted; no key is in both).
-/// The claims and the option claims, merged in key order (both maps are
+/// The claims and the option claims, merged in key order (both are
 /// sorted), without copying either.
 fn merged<'a>(
     claims: &'a Map<String, Value>,
-    added: &'a Map<String, Value>,
-) -> impl Iterator<Item = (&'a String, &'a Value)> {
-    let (mut a, mut b) = (claims.iter().peekable(), added.iter().peekable());
+    added: &'a [(&'a str, Cow<'a, Value>)],
+) -> impl Iterator<Item = (&'a str, &'a Value)> {
+    let claims = claims.iter().map(|(k, v)| (k.as_str(), v));
+    let added = added.iter().map(|(k, v)| (*k, v.as_ref()));
+    let (mut a, mut b) = (claims.peekable(), added.peekable());
     std::iter::from_fn(move || match (a.peek(), b.peek()) {
         (Some((ka, _)), Some((kb, _))) if kb < ka => b.next(),
         (Some(_), _) => a.next(),
@@ -341,11 +326,11 @@ fn check_depth(claims: &Map<String, Value>) -> Result<()> {
 
 /// Adds an option's claim, unless the claims already hold it: the same value
 /// is fine, another is `conflicting_claim`.
-fn add(
+fn add<'a>(
     claims: &Map<String, Value>,
-    added: &mut Map<String, Value>,
-    claim: &str,
-    value: Value,
+    added: &mut Vec<(&'a str, Cow<'a, Value>)>,
+    claim: &'a str,
+    value: Cow<'a, Value>,
     option: &str,
 ) -> Result<()> {
     match claims.get(claim) {
@@ -364,7 +349,7 @@ fn add(
         .with("option_value", bounded(&value, SHOWN))),
         Some(_) => Ok(()),
         None => {
-            added.insert(claim.to_owned(), value);
+            added.push((claim, value));
             Ok(())
         }
     }

@@ -28,14 +28,14 @@ pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value) {
             }
             out.push(b']');
         }
-        Value::Object(map) => write_entries(out, map.iter()),
+        Value::Object(map) => write_entries(out, map.iter().map(|(k, v)| (k.as_str(), v))),
     }
 }
 
 /// Appends an object of `entries`, in the order given.
 pub(crate) fn write_entries<'a>(
     out: &mut Vec<u8>,
-    entries: impl Iterator<Item = (&'a String, &'a Value)>,
+    entries: impl Iterator<Item = (&'a str, &'a Value)>,
 ) {
     out.push(b'{');
     for (index, (key, value)) in entries.enumerate() {
@@ -72,7 +72,7 @@ fn serde_write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 #[cfg(test)]
 fn object_text(map: &serde_json::Map<String, Value>) -> Vec<u8> {
     let mut out = Vec::new();
-    write_entries(&mut out, map.iter());
+    write_entries(&mut out, map.iter().map(|(k, v)| (k.as_str(), v)));
     out
 }
 
