@@ -2,24 +2,28 @@
 //! scanner (where a string may end) and the claims writer (what needs no
 //! escaping), so that both agree on the one definition.
 
-/// The length of the leading run of `bytes` with no quote, backslash or
-/// control byte (below 0x20), tested eight bytes at a time: exactly the
-/// bytes a JSON string holds unescaped, and that serde_json writes as they are.
+/// The position of the first byte of `word` (little-endian order) that is a
+/// quote, a backslash or a control byte, if any.
 #[inline]
-pub(crate) fn plain_run(bytes: &[u8]) -> usize {
+pub(crate) fn first_special(word: [u8; 8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     // Each test sets the high bit of the bytes it finds: the lowest set bit
     // is exact (a zero byte, after the XOR, or one below 0x20); bytes after
     // it may be flagged falsely, which does not matter.
     let zeros = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let first_special = |word: [u8; 8]| {
-        let word = u64::from_le_bytes(word);
-        let special = word.wrapping_sub(ONES * 0x20) & !word & HIGHS
-            | zeros(word ^ (ONES * u64::from(b'"')))
-            | zeros(word ^ (ONES * u64::from(b'\\')));
-        (special != 0).then(|| special.trailing_zeros() as usize / 8)
-    };
+    let word = u64::from_le_bytes(word);
+    let special = word.wrapping_sub(ONES * 0x20) & !word & HIGHS
+        | zeros(word ^ (ONES * u64::from(b'"')))
+        | zeros(word ^ (ONES * u64::from(b'\\')));
+    (special != 0).then(|| special.trailing_zeros() as usize / 8)
+}
+
+/// The length of the leading run of `bytes` with no quote, backslash or
+/// control byte (below 0x20), tested eight bytes at a time: exactly the
+/// bytes a JSON string holds unescaped, and that serde_json writes as they are.
+#[inline]
+pub(crate) fn plain_run(bytes: &[u8]) -> usize {
     let Some(tail) = bytes.len().checked_sub(8) else {
         return bytes
             .iter()

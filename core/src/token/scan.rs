@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::claims::{time_value, REGISTERED};
 use super::json::{parse_object, parse_value, MAX_JSON_DEPTH};
-use super::plain::plain_run;
+use super::plain::{first_special, plain_run};
 
 /// A JSON value as it appears in the claims: its text, known to be valid.
 #[derive(Clone, Copy, Debug)]
@@ -372,23 +372,35 @@ impl<'a> Scanner<'a> {
 
     /// A string, starting at its quote: its contents, unescaped.
     fn string(&mut self) -> Option<Cow<'a, str>> {
-        self.at += 1;
-        let start = self.at;
+        let start = self.at + 1;
+        let mut at = start;
         loop {
-            self.skip_plain();
-            match self.next()? {
-                b'"' => return Some(Cow::Borrowed(&self.text[start..self.at - 1])),
-                b'\\' => return self.escaped_string(start),
+            // Eight bytes at a time to the first one that needs attention;
+            // byte by byte in the last seven.
+            if let Some(chunk) = self.bytes.get(at..at + 8) {
+                match first_special(chunk.try_into().unwrap_or_default()) {
+                    Some(offset) => at += offset,
+                    None => {
+                        at += 8;
+                        continue;
+                    }
+                }
+            }
+            let byte = *self.bytes.get(at)?;
+            at += 1;
+            match byte {
+                b'"' => {
+                    self.at = at;
+                    return Some(Cow::Borrowed(&self.text[start..at - 1]));
+                }
+                b'\\' => {
+                    self.at = at;
+                    return self.escaped_string(start);
+                }
                 0..=0x1f => return None,
                 _ => {}
             }
         }
-    }
-
-    /// Skips bytes that need no attention in a string: up to the next
-    /// quote, backslash or control byte, or the end.
-    fn skip_plain(&mut self) {
-        self.at += plain_run(&self.bytes[self.at..]);
     }
 
     /// The rest of a string that holds an escape (the scanner is past its
@@ -397,7 +409,7 @@ impl<'a> Scanner<'a> {
     fn escaped_string(&mut self, start: usize) -> Option<Cow<'a, str>> {
         self.next()?; // the escaped byte: a quote here does not end the string
         loop {
-            self.skip_plain();
+            self.at += plain_run(&self.bytes[self.at..]);
             match self.next()? {
                 b'"' => break,
                 b'\\' => drop(self.next()?),
