@@ -417,9 +417,13 @@ impl<'a> Scanner<'a> {
                 _ => {}
             }
         }
-        serde_json::from_str::<String>(&self.text[start - 1..self.at])
-            .ok()
-            .map(Cow::Owned)
+        // Through `parse_value`, not `from_str::<String>`: the latter's
+        // type-mismatch path links float formatting into the WASM module
+        // (+12 KB gzipped; benches/README.md, "WASM size, issue 21").
+        match parse_value(&self.bytes[start - 1..self.at]) {
+            Ok(Value::String(text)) => Some(Cow::Owned(text)),
+            _ => None,
+        }
     }
 
     /// A number in JSON's grammar. One that is not a short integer is also
