@@ -140,8 +140,8 @@ def main() -> int:
     sign_ratio = rows["jwt.encode"] / rows["Signer.sign"]
     verify_ratio = rows["jwt.decode"] / rows["Verifier.verify"]
     print()
-    print(f"Signer.sign     is {sign_ratio:5.1f}x faster than jwt.encode (target >= 10x)")
-    print(f"Verifier.verify is {verify_ratio:5.1f}x faster than jwt.decode (target >= 15x)")
+    print(f"Signer.sign     is {sign_ratio:5.1f}x faster than jwt.encode (target >= 20x, issue 21)")
+    print(f"Verifier.verify is {verify_ratio:5.1f}x faster than jwt.decode (target >= 30x, issue 21)")
 
     gc.collect()
     for _ in range(10_000):
@@ -160,7 +160,7 @@ def main() -> int:
         f"RSS before {rss_runs:,} verifications: {before / 1e6:.1f} MB, after: {after / 1e6:.1f} MB"
         f" (growth {growth:+.2f} MB, target < 5 MB; {elapsed:.1f} s)"
     )
-    met = sign_ratio >= 10 and verify_ratio >= 15 and growth < 5
+    met = sign_ratio >= 20 and verify_ratio >= 30 and growth < 5
     print("all targets met" if met else "TARGET MISSED")
     return 0
 
