@@ -2,7 +2,8 @@
 # The rust stage (`make test-rust`): formatting, clippy on every crate and
 # target, the docs check (nothing points outside the repository), the core's
 # tests (unit, doc, property tests, every conformance vector), the axum
-# integration's tests, the dependency check. With runner arguments (`make test-rust ARGS='--test vectors expired'`)
+# integration's tests, the WASM binding's allocator test (on the host, over a
+# fake memory), the dependency check. With runner arguments (`make test-rust ARGS='--test vectors expired'`)
 # only `cargo test -p jwt-accord ARGS` runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,4 +16,5 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 scripts/check-docs.sh
 cargo test -p jwt-accord --locked
 cargo test -p jwt-accord-axum --locked
+cargo test -p jwt-accord-wasm --lib --locked
 scripts/check-deps.sh
