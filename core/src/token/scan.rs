@@ -406,6 +406,8 @@ impl<'a> Scanner<'a> {
     /// The rest of a string that holds an escape (the scanner is past its
     /// first backslash): its end found, then validated and unescaped by
     /// serde_json itself (escapes, paired surrogates), a rare path.
+    #[cold]
+    #[inline(never)]
     fn escaped_string(&mut self, start: usize) -> Option<Cow<'a, str>> {
         self.next()?; // the escaped byte: a quote here does not end the string
         loop {
