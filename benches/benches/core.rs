@@ -185,6 +185,40 @@ fn print_ratios() {
             _ => println!("{ours}: no estimate found under {}", out_dir().display()),
         }
     }
+    // Issue 21: times the floor (at most 2.5x verify, 2x sign, 1.5x decode).
+    let floor = "HMAC-SHA256 of the signing input";
+    let parse = "serde_json parse of the payload";
+    for (label, group, f, base, target) in [
+        (
+            "verify / HMAC floor",
+            "verify",
+            "jwt_accord Verifier::verify",
+            floor,
+            2.5,
+        ),
+        (
+            "sign / HMAC floor",
+            "sign",
+            "jwt_accord Signer::sign",
+            floor,
+            2.0,
+        ),
+        (
+            "decode_unverified / serde_json parse",
+            "floor",
+            "jwt_accord decode_unverified",
+            parse,
+            1.5,
+        ),
+    ] {
+        if let (Some(a), Some(b)) = (mean_ns(group, f), mean_ns("floor", base)) {
+            let ratio = a / b;
+            let verdict = if ratio <= target { "PASS" } else { "FAIL" };
+            println!(
+                "{verdict}  {label:<40} {a:>7.0} / {b:>7.0} ns = {ratio:.2}x (target <= {target}x)"
+            );
+        }
+    }
     for (group, f) in [
         ("verify", "jwt_accord Verifier::verify unknown kid"),
         ("resolve", "resolve 200 variables"),
