@@ -64,6 +64,12 @@ printf '{ "type": "commonjs" }\n' > "$out/pkg-node/package.json"
 # (they are the same module; only the JavaScript glue differs). -Oz --converge
 # by default; JWT_ACCORD_WASM_OPT_FLAGS replaces those passes for experiments.
 # JWT_ACCORD_WASM_OPT=0 skips it (experiments only: what ships is optimised).
+# --low-memory-unused: wasm-opt may assume no access lands in the first 1 KiB
+# of memory, so it folds constant additions into load and store offsets
+# (~1 KB gzipped). Rust on wasm32 puts the stack first: [0, 1 MiB) is the
+# stack growing down, data above it; the first 1 KiB would be reached only by a
+# stack 1 KiB short of overflowing, and a pointer that wraps below it is never
+# computed (docs/decisions.md, "WASM size, issue 21 (session 6)").
 wasm_opt=js/node_modules/.bin/wasm-opt
 if [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
   [ -x "$wasm_opt" ] || { echo "wasm-opt is missing at $wasm_opt: run scripts/setup.sh npm" >&2; exit 1; }
@@ -71,7 +77,7 @@ if [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
     echo "pkg-web and pkg-node hold different modules; expected one module, two glues" >&2
     exit 1
   fi
-  "$wasm_opt" ${JWT_ACCORD_WASM_OPT_FLAGS:--Oz --converge} --strip-debug --strip-producers \
+  "$wasm_opt" ${JWT_ACCORD_WASM_OPT_FLAGS:--Oz --converge} --strip-debug --strip-producers --low-memory-unused \
     --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
     "$out/pkg-web/jwt_accord_bg.wasm" -o "$out/pkg-web/jwt_accord_bg.wasm"
