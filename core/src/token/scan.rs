@@ -122,29 +122,37 @@ const REGISTERED_TAGS: [u64; 8] = {
     tags
 };
 
-/// The position of `claim` (whose tag is `tag`) in [`REGISTERED`]: words
-/// compared, and the full name only for `token_type`.
+/// A multiplier that sends the eight registered tags to eight distinct
+/// slots (its top three bits): found by search, checked at compile time.
+const SLOT_HASH: u64 = 0xdcc1_afb6_6246_f0bf;
+
+const fn slot(tag: u64) -> usize {
+    (tag.wrapping_mul(SLOT_HASH) >> 61) as usize
+}
+
+/// The [`REGISTERED`] index of the tag in each slot.
+const BY_SLOT: [usize; 8] = {
+    let mut table = [usize::MAX; 8];
+    let mut i = 0;
+    while i < 8 {
+        let at = slot(REGISTERED_TAGS[i]);
+        assert!(
+            table[at] == usize::MAX,
+            "SLOT_HASH must be perfect on REGISTERED"
+        );
+        table[at] = i;
+        i += 1;
+    }
+    table
+};
+
+/// The position of `claim` (whose tag is `tag`) in [`REGISTERED`]: one
+/// multiplication and one compare (no branch per name), and the full name
+/// only for `token_type`.
 fn registered_index(tag: u64, claim: &str) -> Option<usize> {
-    const EXP: u64 = REGISTERED_TAGS[0];
-    const NBF: u64 = REGISTERED_TAGS[1];
-    const IAT: u64 = REGISTERED_TAGS[2];
-    const ISS: u64 = REGISTERED_TAGS[3];
-    const SUB: u64 = REGISTERED_TAGS[4];
-    const JTI: u64 = REGISTERED_TAGS[5];
-    const TOKEN_TYPE: u64 = REGISTERED_TAGS[6];
-    const AUD: u64 = REGISTERED_TAGS[7];
-    let index = match tag {
-        EXP => 0,
-        NBF => 1,
-        IAT => 2,
-        ISS => 3,
-        SUB => 4,
-        JTI => 5,
-        TOKEN_TYPE => 6,
-        AUD => 7,
-        _ => return None,
-    };
-    (claim.len() <= 7 || REGISTERED[index] == claim).then_some(index)
+    let index = BY_SLOT[slot(tag)];
+    (REGISTERED_TAGS[index] == tag && (claim.len() <= 7 || REGISTERED[index] == claim))
+        .then_some(index)
 }
 
 /// Scans `bytes` as a claims object. On failure the reason is exactly the one
@@ -186,11 +194,17 @@ pub(crate) fn failure(bytes: &[u8]) -> String {
 /// seven bytes are equal exactly when their tags are, longer ones only if.
 fn tag(key: &str) -> u64 {
     let bytes = key.as_bytes();
-    let mut word = [0; 8];
-    let head = bytes.len().min(7);
-    word[..head].copy_from_slice(&bytes[..head]);
-    word[7] = bytes.len() as u8;
-    u64::from_le_bytes(word)
+    // Built in registers (a copy into a zeroed array called memcpy).
+    let head = match bytes.get(..8) {
+        Some(eight) => {
+            u64::from_le_bytes(eight.try_into().unwrap_or_default()) & 0x00ff_ffff_ffff_ffff
+        }
+        None => bytes
+            .iter()
+            .rev()
+            .fold(0, |word, &b| word << 8 | u64::from(b)),
+    };
+    head | (bytes.len() as u64 & 0xff) << 56
 }
 
 /// Objects with more keys than this check duplicates in a map, not a list.
@@ -250,7 +264,9 @@ impl<'a> ObjectKeys<'a> {
 }
 
 /// Where a top-level object records registered and required claims.
-type Top<'s, 'a> = Option<(&'s mut Scanned<'a>, &'s [String])>;
+/// (The tags of the first eight required names let most keys skip the
+/// string compare.)
+type Top<'s, 'a> = Option<(&'s mut Scanned<'a>, &'s [String], [u64; 8])>;
 
 struct Scanner<'a> {
     text: &'a str,
@@ -265,7 +281,11 @@ impl<'a> Scanner<'a> {
         if self.peek()? != b'{' {
             return None;
         }
-        self.object(1, Some((out, required)))?;
+        let mut tags = [0; 8];
+        for (tag_of, name) in tags.iter_mut().zip(required) {
+            *tag_of = tag(name);
+        }
+        self.object(1, Some((out, required, tags)))?;
         self.whitespace();
         (self.at == self.bytes.len()).then_some(())
     }
@@ -280,6 +300,17 @@ impl<'a> Scanner<'a> {
         Some(byte)
     }
 
+    /// The next byte that is not whitespace (compact JSON: the next byte).
+    fn next_token(&mut self) -> Option<u8> {
+        match self.next()? {
+            b' ' | b'\n' | b'\t' | b'\r' => {
+                self.whitespace();
+                self.next()
+            }
+            byte => Some(byte),
+        }
+    }
+
     fn whitespace(&mut self) {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
             self.at += 1;
@@ -291,7 +322,15 @@ impl<'a> Scanner<'a> {
         match self.peek()? {
             b'{' => self.object(depth + 1, None),
             b'[' => self.array(depth + 1),
-            b'"' => self.string().map(drop),
+            // A value's text is not needed: an escaped one is only validated.
+            b'"' => {
+                let start = self.at + 1;
+                if self.plain_string()? {
+                    Some(())
+                } else {
+                    self.escaped_string(start).map(drop)
+                }
+            }
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),
@@ -317,8 +356,7 @@ impl<'a> Scanner<'a> {
         }
         loop {
             self.value(depth)?;
-            self.whitespace();
-            match self.next()? {
+            match self.next_token()? {
                 b',' => self.whitespace(),
                 b']' => return Some(()),
                 _ => return None,
@@ -342,27 +380,25 @@ impl<'a> Scanner<'a> {
                 return None;
             }
             let key = self.string()?;
-            self.whitespace();
-            if self.next()? != b':' {
+            if self.next_token()? != b':' {
                 return None;
             }
             self.whitespace();
             let value_start = self.at;
             self.value(depth)?;
             let key_tag = tag(&key);
-            if let Some((out, required)) = &mut top {
+            if let Some((out, required, tags)) = &mut top {
                 if let Some(index) = registered_index(key_tag, &key) {
                     out.registered[index] = Some(RawValue(&self.text[value_start..self.at]));
                 }
                 for (index, name) in required.iter().enumerate() {
-                    if *name == key {
+                    if tags.get(index).is_none_or(|t| *t == key_tag) && *name == key {
                         out.mark_required(index);
                     }
                 }
             }
             keys.insert(key_tag, key)?;
-            self.whitespace();
-            match self.next()? {
+            match self.next_token()? {
                 b',' => self.whitespace(),
                 b'}' => return Some(()),
                 _ => return None,
@@ -373,7 +409,18 @@ impl<'a> Scanner<'a> {
     /// A string, starting at its quote: its contents, unescaped.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         let start = self.at + 1;
-        let mut at = start;
+        if self.plain_string()? {
+            Some(Cow::Borrowed(&self.text[start..self.at - 1]))
+        } else {
+            self.escaped_string(start)
+        }
+    }
+
+    /// Moves past a string that starts at the cursor: `true` when it held no
+    /// escape (the cursor is past its closing quote), `false` at its first
+    /// backslash (the cursor is past it), `None` when it is not valid.
+    fn plain_string(&mut self) -> Option<bool> {
+        let mut at = self.at + 1;
         loop {
             // Eight bytes at a time to the first one that needs attention;
             // byte by byte in the last seven.
@@ -389,13 +436,9 @@ impl<'a> Scanner<'a> {
             let byte = *self.bytes.get(at)?;
             at += 1;
             match byte {
-                b'"' => {
+                b'"' | b'\\' => {
                     self.at = at;
-                    return Some(Cow::Borrowed(&self.text[start..at - 1]));
-                }
-                b'\\' => {
-                    self.at = at;
-                    return self.escaped_string(start);
+                    return Some(byte == b'"');
                 }
                 0..=0x1f => return None,
                 _ => {}
