@@ -25,10 +25,14 @@ pub(crate) fn first_special(word: [u8; 8]) -> Option<usize> {
 #[inline]
 pub(crate) fn plain_run(bytes: &[u8]) -> usize {
     let Some(tail) = bytes.len().checked_sub(8) else {
-        return bytes
+        // Fewer than eight: one word, the bytes low, plain padding high.
+        let padded = bytes
             .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .unwrap_or(bytes.len());
+            .rev()
+            .fold(u64::from_le_bytes([b'a'; 8]), |word, &b| {
+                word << 8 | u64::from(b)
+            });
+        return first_special(padded.to_le_bytes()).map_or(bytes.len(), |at| at.min(bytes.len()));
     };
     let mut words = bytes.chunks_exact(8);
     let mut run = 0;

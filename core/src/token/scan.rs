@@ -15,7 +15,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::claims::{time_value, REGISTERED};
+use super::claims::{registered_index, tag, time_value};
 use super::json::{parse_object, parse_value, MAX_JSON_DEPTH};
 use super::plain::{first_special, plain_run};
 
@@ -82,7 +82,7 @@ impl<'a> Scanned<'a> {
         self.registered[registered_index(tag(claim), claim)?]
     }
 
-    /// Every registered claim's value, in [`REGISTERED`] order.
+    /// Every registered claim's value, in [`REGISTERED`](super::claims::REGISTERED) order.
     pub(crate) fn registered(&self) -> &[Option<RawValue<'a>>; 8] {
         &self.registered
     }
@@ -101,58 +101,6 @@ impl<'a> Scanned<'a> {
             Some(more) => self.present_more[more] = true,
         }
     }
-}
-
-/// The tags of [`REGISTERED`], in order.
-const REGISTERED_TAGS: [u64; 8] = {
-    let mut tags = [0; 8];
-    let mut i = 0;
-    while i < 8 {
-        let name = REGISTERED[i].as_bytes();
-        let mut word = [0; 8];
-        let mut j = 0;
-        while j < name.len() && j < 7 {
-            word[j] = name[j];
-            j += 1;
-        }
-        word[7] = name.len() as u8;
-        tags[i] = u64::from_le_bytes(word);
-        i += 1;
-    }
-    tags
-};
-
-/// A multiplier that sends the eight registered tags to eight distinct
-/// slots (its top three bits): found by search, checked at compile time.
-const SLOT_HASH: u64 = 0xdcc1_afb6_6246_f0bf;
-
-const fn slot(tag: u64) -> usize {
-    (tag.wrapping_mul(SLOT_HASH) >> 61) as usize
-}
-
-/// The [`REGISTERED`] index of the tag in each slot.
-const BY_SLOT: [usize; 8] = {
-    let mut table = [usize::MAX; 8];
-    let mut i = 0;
-    while i < 8 {
-        let at = slot(REGISTERED_TAGS[i]);
-        assert!(
-            table[at] == usize::MAX,
-            "SLOT_HASH must be perfect on REGISTERED"
-        );
-        table[at] = i;
-        i += 1;
-    }
-    table
-};
-
-/// The position of `claim` (whose tag is `tag`) in [`REGISTERED`]: one
-/// multiplication and one compare (no branch per name), and the full name
-/// only for `token_type`.
-fn registered_index(tag: u64, claim: &str) -> Option<usize> {
-    let index = BY_SLOT[slot(tag)];
-    (REGISTERED_TAGS[index] == tag && (claim.len() <= 7 || REGISTERED[index] == claim))
-        .then_some(index)
 }
 
 /// Scans `bytes` as a claims object. On failure the reason is exactly the one
@@ -188,23 +136,6 @@ pub(crate) fn failure(bytes: &[u8]) -> String {
     parse_object(bytes)
         .err()
         .unwrap_or_else(|| "it is not valid JSON".into())
-}
-
-/// A key's first seven bytes and its length, in one word: keys of up to
-/// seven bytes are equal exactly when their tags are, longer ones only if.
-fn tag(key: &str) -> u64 {
-    let bytes = key.as_bytes();
-    // Built in registers (a copy into a zeroed array called memcpy).
-    let head = match bytes.get(..8) {
-        Some(eight) => {
-            u64::from_le_bytes(eight.try_into().unwrap_or_default()) & 0x00ff_ffff_ffff_ffff
-        }
-        None => bytes
-            .iter()
-            .rev()
-            .fold(0, |word, &b| word << 8 | u64::from(b)),
-    };
-    head | (bytes.len() as u64 & 0xff) << 56
 }
 
 /// Objects with more keys than this check duplicates in a map, not a list.

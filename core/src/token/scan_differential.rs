@@ -6,7 +6,8 @@ use proptest::prelude::*;
 
 use serde_json::Value;
 
-use super::{scan, time_value, RawValue, REGISTERED};
+use super::{scan, time_value, RawValue};
+use crate::token::claims::REGISTERED;
 use crate::token::json::parse_object;
 
 /// Keys that collide: registered names, a required one, escaped spellings of
