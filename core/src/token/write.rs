@@ -16,7 +16,13 @@ pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value) {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Bool(true) => out.extend_from_slice(b"true"),
         Value::Bool(false) => out.extend_from_slice(b"false"),
-        Value::Number(number) => serde_write(out, number),
+        // Integers (every time claim) formatted here, as serde_json formats
+        // them (itoa); floats by serde_json.
+        Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+            (Some(n), _) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+            (None, Some(n)) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+            _ => serde_write(out, number),
+        },
         Value::String(text) => write_str(out, text),
         Value::Array(items) => {
             out.push(b'[');
