@@ -152,3 +152,18 @@ for lock in Cargo.lock js/package-lock.json fuzz/Cargo.lock; do
   fi
 done
 echo "lock files committed: Cargo.lock, js/package-lock.json, fuzz/Cargo.lock"
+
+# 4. every Cargo.lock in the tree matches its manifest: a separate workspace
+# (fuzz/, examples/e2e/profile-service/) that depends on the core by path
+# needs its lock updated when the core gains a dependency, or its own stage
+# fails later under --locked (as e2e did once, after the core's new crates).
+stale=0
+while IFS= read -r lock; do
+  dir=$(dirname "$lock")
+  if ! cargo metadata --locked --format-version 1 --manifest-path "$dir/Cargo.toml" >/dev/null 2>&1; then
+    echo "$lock does not match $dir/Cargo.toml: run cargo metadata --manifest-path $dir/Cargo.toml and commit it" >&2
+    stale=1
+  fi
+done < <(git ls-files -- '*Cargo.lock')
+[ "$stale" = 0 ] || exit 1
+echo "every Cargo.lock matches its manifest: $(git ls-files -- '*Cargo.lock' | tr '\n' ' ')"
