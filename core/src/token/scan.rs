@@ -275,14 +275,23 @@ impl<'a> Scanner<'a> {
         (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
     }
 
-    fn array(&mut self, depth: usize) -> Option<()> {
+    /// Enters an array or object at `depth` (the cursor on its opening
+    /// byte): `Some(true)` when it is empty and closed at once by `close`.
+    fn open(&mut self, depth: usize, close: u8) -> Option<bool> {
         if depth > MAX_JSON_DEPTH {
             return None;
         }
         self.at += 1;
         self.whitespace();
-        if self.peek()? == b']' {
+        let empty = self.peek()? == close;
+        if empty {
             self.at += 1;
+        }
+        Some(empty)
+    }
+
+    fn array(&mut self, depth: usize) -> Option<()> {
+        if self.open(depth, b']')? {
             return Some(());
         }
         loop {
@@ -296,13 +305,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn object(&mut self, depth: usize, mut top: Top<'_, 'a>) -> Option<()> {
-        if depth > MAX_JSON_DEPTH {
-            return None;
-        }
-        self.at += 1;
-        self.whitespace();
-        if self.peek()? == b'}' {
-            self.at += 1;
+        if self.open(depth, b'}')? {
             return Some(());
         }
         let mut keys = ObjectKeys::default();
