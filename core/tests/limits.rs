@@ -101,6 +101,61 @@ fn nesting_up_to_the_limit_round_trips() {
     assert!(verified.claims_json.contains(&inner));
 }
 
+/// Signing reports the first failure in contract order: too deep, then an
+/// option's claim (overflow, conflict), then a registered claim's type, even
+/// though it checks all three in one walk over the claims.
+#[test]
+fn sign_reports_depth_then_options_then_types() {
+    // One level too deep under the claims object: built by hand, as JSON
+    // text this deep does not parse.
+    let mut deep = json!(1);
+    for _ in 0..MAX_JSON_DEPTH {
+        deep = Value::Array(vec![deep]);
+    }
+    let conflicting = SignOptions {
+        issuer: Some("auth".into()),
+        expires_in: Some(i64::MAX),
+        ..Default::default()
+    };
+    let reason = |claims: &Value, options: SignOptions| {
+        let signer = Signer::new(Key::from_text(SECRET).unwrap(), options);
+        let err = signer.sign(claims, NOW).unwrap_err();
+        (err.code(), err.to_string())
+    };
+    // The deep value sorts after every other claim: it is written last.
+    for claims in [
+        json!({"iss": "other", "exp": "soon", "zz": deep}),
+        json!({"exp": "soon", "zz": deep}),
+    ] {
+        for options in [conflicting.clone(), SignOptions::default()] {
+            let (code, message) = reason(&claims, options);
+            assert_eq!(code, ErrorCode::InvalidClaims);
+            assert!(
+                message.contains("claims nest deeper than 127 levels"),
+                "{message}"
+            );
+        }
+    }
+    // Without depth: exp's overflow (the first option checked) comes first...
+    let claims = json!({"iss": "other", "exp": "soon"});
+    let (code, message) = reason(&claims, conflicting.clone());
+    assert_eq!(code, ErrorCode::InvalidClaims, "{message}");
+    assert!(message.contains("exp overflows"), "{message}");
+    // ...then the conflict, then the types: iat (third in contract order)
+    // before iss (fourth), though iss sorts first.
+    let no_overflow = SignOptions {
+        expires_in: None,
+        ..conflicting
+    };
+    assert_eq!(reason(&claims, no_overflow).0, ErrorCode::ConflictingClaim);
+    let (code, message) = reason(
+        &json!({"iss": 5, "iat": "now", "exp": 1}),
+        SignOptions::default(),
+    );
+    assert_eq!(code, ErrorCode::InvalidClaims);
+    assert!(message.contains("claim iat must be"), "{message}");
+}
+
 #[test]
 fn sign_json_refuses_duplicate_keys() {
     let signer = Signer::new(Key::from_text(SECRET).unwrap(), SignOptions::default());

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::claims::{registered_index, tag, time_value};
 use super::json::{parse_object, parse_value, MAX_JSON_DEPTH};
-use super::plain::{first_special, plain_run};
+use super::plain::{first_special, is_plain, plain_run};
 
 /// A JSON value as it appears in the claims: its text, known to be valid.
 #[derive(Clone, Copy, Debug)]
@@ -39,7 +39,7 @@ impl<'a> RawValue<'a> {
     pub(crate) fn as_str(self) -> Option<Cow<'a, str>> {
         let inner = self.0.strip_prefix('"')?.strip_suffix('"')?;
         // A valid string whose bytes are all plain holds no escape.
-        if plain_run(inner.as_bytes()) < inner.len() {
+        if !is_plain(inner.as_bytes()) {
             match self.value() {
                 Value::String(s) => Some(Cow::Owned(s)),
                 _ => None,

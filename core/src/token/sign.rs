@@ -1,20 +1,20 @@
 //! Signing (docs/spec.md §8.1): deterministic bytes, sorted claim keys, `kid` =
 //! key fingerprint by default, options that never silently override a claim.
 
-use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::base64url;
-use super::claims::{check_type, registered_rank, time_value};
+use super::claims::{check_registered_type, registered_rank, time_value};
 use super::json::{
     bounded, nests_deeper_than, parse_value, to_text, type_name, MAX_JSON_DEPTH, SHOWN,
 };
 use super::key::{Key, Keyring, Prefixed};
 use super::time::UnixTime;
-use super::write::write_entries;
+use super::write::write_member;
 use crate::environment::truncate;
 use crate::error::{Error, ErrorCode, Result};
 use crate::publish::SignatureCounter;
@@ -227,87 +227,170 @@ impl Signer {
         now: impl Into<UnixTime>,
     ) -> Result<String> {
         let now = now.into().seconds();
-        check_depth(claims)?;
+        // The option claims, borrowed or (times) built here, on the stack; a
+        // claim the caller already holds is checked, not added. The depth
+        // check comes first in contract order: its error wins over theirs.
         let o = &self.options;
-        // The option claims, borrowed or (times) built here without
-        // allocating; a claim the caller already holds is checked, not added.
-        let mut added: Vec<(&str, Cow<'_, Value>)> = Vec::with_capacity(8);
-        let offset = |claim: &str, seconds: i64| {
-            now.checked_add(seconds).map(Value::from).ok_or_else(|| {
-                Error::new(
-                    ErrorCode::InvalidClaims,
-                    format!("{claim} overflows: now + {seconds}"),
-                )
-                .with("claim", claim)
-            })
-        };
-        if let Some(seconds) = o.expires_in {
-            let exp = offset("exp", seconds)?;
-            add(claims, &mut added, "exp", Cow::Owned(exp), "expires_in")?;
+        let exp = o
+            .expires_in
+            .map(|seconds| now.checked_add(seconds).map(Value::from));
+        let nbf = o
+            .not_before
+            .map(|seconds| now.checked_add(seconds).map(Value::from));
+        let iat = Value::from(now);
+        let mut added: [(&str, &Value); OPTION_CLAIMS] = [("", &Value::Null); OPTION_CLAIMS];
+        let count = self
+            .option_claims(claims, [&exp, &nbf], &iat, &mut added)
+            .map_err(|e| check_depth(claims).err().unwrap_or(e))?;
+        let added = &mut added[..count];
+        added.sort_unstable_by_key(|(claim, _)| *claim);
+
+        with_scratch(|payload| {
+            write_claims(payload, claims, added)?;
+            let mut token =
+                String::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
+            token.push_str(&self.header_segment);
+            token.push('.');
+            let prefix = token.len();
+            base64url::encode_into(payload, &mut token);
+            let tag = self.mac.tag(&token.as_bytes()[prefix..]);
+            token.push('.');
+            base64url::encode_into(&tag, &mut token);
+            self.signatures.record();
+            Ok(token)
+        })
+    }
+}
+
+/// Writes the claims and the option claims `added` (sorted) into `payload`,
+/// as one object in key order: one walk, each claim type-checked if
+/// registered (the first failure in contract order is reported) and its
+/// depth checked as it is written.
+fn write_claims(
+    payload: &mut Vec<u8>,
+    claims: &Map<String, Value>,
+    added: &[(&str, &Value)],
+) -> Result<()> {
+    let mut first: Option<(usize, Error)> = None;
+    let mut rest = added;
+    let mut emit = |claim: &str, value: &Value| {
+        if let Some(rank) = registered_rank(claim) {
+            if first.as_ref().is_none_or(|(r, _)| *r > rank) {
+                if let Err(e) = check_registered_type(rank, value, ErrorCode::InvalidClaims) {
+                    first = Some((rank, e));
+                }
+            }
         }
-        if let Some(seconds) = o.not_before {
-            let nbf = offset("nbf", seconds)?;
-            add(claims, &mut added, "nbf", Cow::Owned(nbf), "not_before")?;
+        payload.push(if payload.is_empty() { b'{' } else { b',' });
+        write_member(payload, claim, value, MAX_JSON_DEPTH - 1)
+    };
+    for (claim, value) in claims {
+        while let Some((&(option_claim, option_value), tail)) = rest.split_first() {
+            if option_claim > claim.as_str() {
+                break;
+            }
+            // Equal only for iat (see `option_claims`): the caller's.
+            if option_claim < claim.as_str() && !emit(option_claim, option_value) {
+                return Err(too_deep());
+            }
+            rest = tail;
+        }
+        if !emit(claim, value) {
+            return Err(too_deep());
+        }
+    }
+    for &(claim, value) in rest {
+        if !emit(claim, value) {
+            return Err(too_deep());
+        }
+    }
+    if payload.is_empty() {
+        payload.push(b'{');
+    }
+    payload.push(b'}');
+    if let Some((_, e)) = first {
+        return Err(e);
+    }
+    Ok(())
+}
+impl Signer {
+    /// Puts the option claims the claims lack into `added` (in the order the
+    /// options are checked: a conflict reports the first); returns how many.
+    /// `times` holds `now + expires_in` and `now + not_before` (`Some(None)`
+    /// when the sum overflows).
+    fn option_claims<'a>(
+        &'a self,
+        claims: &Map<String, Value>,
+        times: [&'a Option<Option<Value>>; 2],
+        iat: &'a Value,
+        added: &mut [(&'a str, &'a Value); OPTION_CLAIMS],
+    ) -> Result<usize> {
+        let mut count = 0;
+        let o = &self.options;
+        let timed = [
+            ("exp", o.expires_in, "expires_in"),
+            ("nbf", o.not_before, "not_before"),
+        ];
+        for ((claim, seconds, option), time) in timed.into_iter().zip(times) {
+            match (seconds, time) {
+                (Some(seconds), Some(None)) => return Err(overflow(claim, seconds)),
+                (_, Some(Some(value))) => add(claims, added, &mut count, claim, value, option)?,
+                _ => {}
+            }
         }
         for (claim, value, option) in &self.fixed {
-            add(claims, &mut added, claim, Cow::Borrowed(value), option)?;
+            add(claims, added, &mut count, claim, value, option)?;
         }
-        if o.set_issued_at && !claims.contains_key("iat") {
-            added.push(("iat", Cow::Owned(Value::from(now))));
+        // iat, set by no option, is added unchecked: where the claims hold
+        // one too, the walk in `sign_map` writes theirs.
+        if o.set_issued_at {
+            added[count] = ("iat", iat);
+            count += 1;
         }
-        added.sort_unstable_by_key(|(claim, _)| *claim);
-        check_registered(claims, &added)?;
-
-        let mut payload = Vec::with_capacity(256);
-        write_entries(&mut payload, merged(claims, &added));
-        let mut token =
-            String::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
-        token.push_str(&self.header_segment);
-        token.push('.');
-        let prefix = token.len();
-        base64url::encode_into(&payload, &mut token);
-        let tag = self.mac.tag(&token.as_bytes()[prefix..]);
-        token.push('.');
-        base64url::encode_into(&tag, &mut token);
-        self.signatures.record();
-        Ok(token)
+        Ok(count)
     }
 }
 
-/// Type-checks the registered claims in one pass over both maps, reporting the
-/// first failure in contract order (as verification would).
-fn check_registered(claims: &Map<String, Value>, added: &[(&str, Cow<'_, Value>)]) -> Result<()> {
-    let mut first: Option<(usize, Error)> = None;
-    let added = added.iter().map(|(claim, value)| (*claim, value.as_ref()));
-    for (claim, value) in claims.iter().map(|(k, v)| (k.as_str(), v)).chain(added) {
-        if let Some(rank) = registered_rank(claim) {
-            if first.as_ref().is_some_and(|(r, _)| *r < rank) {
-                continue;
-            }
-            if let Err(e) = check_type(claim, value, ErrorCode::InvalidClaims) {
-                first = Some((rank, e));
-            }
-        }
-    }
-    first.map_or(Ok(()), |(_, e)| Err(e))
+thread_local! {
+    /// The claims text of the thread's last signature, kept for the next:
+    /// an allocation and a free less per token (~250 instructions).
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The caller's claims and the option claims, serialised as one object in key
-/// order (both maps iterate sorted; no key is in both).
-/// The claims and the option claims, merged in key order (both are
-/// sorted), without copying either.
-fn merged<'a>(
-    claims: &'a Map<String, Value>,
-    added: &'a [(&'a str, Cow<'a, Value>)],
-) -> impl Iterator<Item = (&'a str, &'a Value)> {
-    let claims = claims.iter().map(|(k, v)| (k.as_str(), v));
-    let added = added.iter().map(|(k, v)| (*k, v.as_ref()));
-    let (mut a, mut b) = (claims.peekable(), added.peekable());
-    std::iter::from_fn(move || match (a.peek(), b.peek()) {
-        (Some((ka, _)), Some((kb, _))) if kb < ka => b.next(),
-        (Some(_), _) => a.next(),
-        (None, _) => b.next(),
+/// Runs `f` with the thread's scratch buffer, empty; a buffer grown past
+/// [`SCRATCH_KEPT`] by large claims is freed after.
+fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.clear();
+        let result = f(scratch);
+        if scratch.capacity() > SCRATCH_KEPT {
+            *scratch = Vec::new();
+        }
+        result
     })
+}
+
+/// The most scratch capacity a thread keeps between signatures.
+const SCRATCH_KEPT: usize = 16 * 1024;
+
+/// At most one claim per option: exp, nbf, iss, aud, sub, token_type, jti, iat.
+const OPTION_CLAIMS: usize = 8;
+
+/// An option's time claim past `i64`: `now + seconds` overflows.
+fn overflow(claim: &str, seconds: i64) -> Error {
+    Error::new(
+        ErrorCode::InvalidClaims,
+        format!("{claim} overflows: now + {seconds}"),
+    )
+    .with("claim", claim)
+}
+
+fn too_deep() -> Error {
+    Error::new(
+        ErrorCode::InvalidClaims,
+        format!("claims nest deeper than {MAX_JSON_DEPTH} levels"),
+    )
+    .with("reason", "too_deep")
 }
 
 fn check_depth(claims: &Map<String, Value>) -> Result<()> {
@@ -315,11 +398,7 @@ fn check_depth(claims: &Map<String, Value>) -> Result<()> {
         .values()
         .any(|v| nests_deeper_than(v, MAX_JSON_DEPTH - 1))
     {
-        return Err(Error::new(
-            ErrorCode::InvalidClaims,
-            format!("claims nest deeper than {MAX_JSON_DEPTH} levels"),
-        )
-        .with("reason", "too_deep"));
+        return Err(too_deep());
     }
     Ok(())
 }
@@ -328,17 +407,18 @@ fn check_depth(claims: &Map<String, Value>) -> Result<()> {
 /// is fine, another is `conflicting_claim`.
 fn add<'a>(
     claims: &Map<String, Value>,
-    added: &mut Vec<(&'a str, Cow<'a, Value>)>,
+    added: &mut [(&'a str, &'a Value); OPTION_CLAIMS],
+    count: &mut usize,
     claim: &'a str,
-    value: Cow<'a, Value>,
+    value: &'a Value,
     option: &str,
 ) -> Result<()> {
     match claims.get(claim) {
-        Some(existing) if !same(existing, &value) => Err(Error::new(
+        Some(existing) if !same(existing, value) => Err(Error::new(
             ErrorCode::ConflictingClaim,
             format!(
                 "option {option} sets {claim} to {}, but the claims already hold {claim} = {}",
-                truncate(&to_text(&value), SHOWN),
+                truncate(&to_text(value), SHOWN),
                 truncate(&to_text(existing), SHOWN)
             ),
         )
@@ -346,10 +426,11 @@ fn add<'a>(
         .with("option", option)
         // Both values are the caller's: bounded as the message bounds them.
         .with("claim_value", bounded(existing, SHOWN))
-        .with("option_value", bounded(&value, SHOWN))),
+        .with("option_value", bounded(value, SHOWN))),
         Some(_) => Ok(()),
         None => {
-            added.push((claim, value));
+            added[*count] = (claim, value);
+            *count += 1;
             Ok(())
         }
     }

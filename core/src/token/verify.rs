@@ -278,7 +278,8 @@ impl Verifier {
         // 1. size, before any decoding
         check_size(token, self.options.max_token_bytes)?;
         // 2. shape
-        let segments = split(token)?;
+        let split = Segments::of(token)?;
+        let segments = split.parts;
         let signing_input = &token[..segments[0].len() + 1 + segments[1].len()];
         let known = self
             .known_headers
@@ -286,18 +287,18 @@ impl Verifier {
             .find(|known| known.segment == segments[0]);
         let header_bytes = match known {
             Some(_) => Vec::new(),
-            None => decode_segment(segments[0], "header")?,
+            None => split.decode(0, "header")?,
         };
-        let payload = decode_segment(segments[1], "claims")?;
+        let payload = split.decode(1, "claims")?;
         // An HS256 signature is 32 bytes: decoded on the stack.
         let mut inline = [0; 32];
         let heap;
         let signature: &[u8] = if segments[2].len() == 43 {
             base64url::decode_to(segments[2], &mut inline)
-                .ok_or_else(|| not_canonical("signature"))?;
+                .ok_or_else(|| split.fail(not_canonical("signature")))?;
             &inline
         } else {
-            heap = decode_segment(segments[2], "signature")?;
+            heap = split.decode(2, "signature")?;
             &heap
         };
 
@@ -432,6 +433,52 @@ pub fn check_token_size(size: usize, max: usize) -> Result<()> {
         .with("maximum", max));
     }
     Ok(())
+}
+
+/// A token's three segments, found cheaply: when the last 43 bytes follow a
+/// dot (an HS256 signature's length), only the header is searched for the
+/// other one. A further dot would then be inside a base64url segment, which
+/// fails to decode; [`Segments::fail`] reports [`split`]'s error first, so
+/// errors are exactly those of splitting the whole token.
+struct Segments<'a> {
+    token: &'a str,
+    parts: [&'a str; 3],
+    /// Whether `parts` came from [`split`] (so no other dot exists).
+    exact: bool,
+}
+
+impl<'a> Segments<'a> {
+    fn of(token: &'a str) -> Result<Segments<'a>> {
+        let bytes = token.as_bytes();
+        let last = token.len().checked_sub(44).filter(|&at| bytes[at] == b'.');
+        if let Some(last) = last {
+            if let Some(first) = memchr::memchr(b'.', &bytes[..last]) {
+                return Ok(Segments {
+                    token,
+                    parts: [&token[..first], &token[first + 1..last], &token[last + 1..]],
+                    exact: false,
+                });
+            }
+        }
+        Ok(Segments {
+            token,
+            parts: split(token)?,
+            exact: true,
+        })
+    }
+
+    /// `error`, unless the token does not have three segments: that error.
+    fn fail(&self, error: Error) -> Error {
+        match self.exact {
+            true => error,
+            false => split(self.token).err().unwrap_or(error),
+        }
+    }
+
+    /// Segment `index`, decoded (`part` names it in an error).
+    fn decode(&self, index: usize, part: &str) -> Result<Vec<u8>> {
+        decode_segment(self.parts[index], part).map_err(|e| self.fail(e))
+    }
 }
 
 fn split(token: &str) -> Result<[&str; 3]> {
@@ -729,10 +776,10 @@ pub fn verify(
 /// `token_too_large` (over the default 16384 bytes) or `malformed`.
 pub fn decode_unverified(token: &str) -> Result<Unverified> {
     check_size(token, DEFAULT_MAX_TOKEN_BYTES)?;
-    let [h, p, s] = split(token)?;
-    let header = decode_segment(h, "header")?;
-    let claims = decode_segment(p, "claims")?;
-    decode_segment(s, "signature")?;
+    let split = Segments::of(token)?;
+    let header = split.decode(0, "header")?;
+    let claims = split.decode(1, "claims")?;
+    split.decode(2, "signature")?;
     let header = parse_object(&header).map_err(|reason| {
         malformed(format!("header is not a JSON object: {reason}")).with("part", "header")
     })?;

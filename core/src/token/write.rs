@@ -8,10 +8,12 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::plain::plain_run;
+use super::plain::is_plain;
 
-/// Appends `value` as compact JSON.
-pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value) {
+/// Appends `value` as compact JSON; `false` (with the text cut short) when
+/// it nests arrays and objects deeper than `limit` levels, as
+/// [`nests_deeper_than`](super::json::nests_deeper_than) counts them.
+pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value, limit: usize) -> bool {
     match value {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Bool(true) => out.extend_from_slice(b"true"),
@@ -25,39 +27,49 @@ pub(crate) fn write_value(out: &mut Vec<u8>, value: &Value) {
         },
         Value::String(text) => write_str(out, text),
         Value::Array(items) => {
+            let Some(inner) = limit.checked_sub(1) else {
+                return false;
+            };
             out.push(b'[');
             for (index, item) in items.iter().enumerate() {
                 if index > 0 {
                     out.push(b',');
                 }
-                write_value(out, item);
+                if !write_value(out, item, inner) {
+                    return false;
+                }
             }
             out.push(b']');
         }
-        Value::Object(map) => write_entries(out, map.iter().map(|(k, v)| (k.as_str(), v))),
+        Value::Object(map) => {
+            let Some(inner) = limit.checked_sub(1) else {
+                return false;
+            };
+            out.push(b'{');
+            for (index, (key, item)) in map.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                if !write_member(out, key, item, inner) {
+                    return false;
+                }
+            }
+            out.push(b'}');
+        }
     }
+    true
 }
 
-/// Appends an object of `entries`, in the order given.
-pub(crate) fn write_entries<'a>(
-    out: &mut Vec<u8>,
-    entries: impl Iterator<Item = (&'a str, &'a Value)>,
-) {
-    out.push(b'{');
-    for (index, (key, value)) in entries.enumerate() {
-        if index > 0 {
-            out.push(b',');
-        }
-        write_str(out, key);
-        out.push(b':');
-        write_value(out, value);
-    }
-    out.push(b'}');
+/// Appends `"key":value`, as [`write_value`] (`false` when too deep).
+pub(crate) fn write_member(out: &mut Vec<u8>, key: &str, value: &Value, limit: usize) -> bool {
+    write_str(out, key);
+    out.push(b':');
+    write_value(out, value, limit)
 }
 
 /// Appends `text` as a JSON string.
 fn write_str(out: &mut Vec<u8>, text: &str) {
-    if plain_run(text.as_bytes()) == text.len() {
+    if is_plain(text.as_bytes()) {
         out.reserve(text.len() + 2);
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
@@ -74,18 +86,12 @@ fn serde_write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
     serde_json::to_writer(out, value).unwrap_or_else(|_| unreachable!("JSON values serialise"));
 }
 
-/// An object's text, for the tests.
-#[cfg(test)]
-fn object_text(map: &serde_json::Map<String, Value>) -> Vec<u8> {
-    let mut out = Vec::new();
-    write_entries(&mut out, map.iter().map(|(k, v)| (k.as_str(), v)));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
+    use super::super::json::nests_deeper_than;
+    use super::super::plain::plain_run;
     use super::*;
 
     fn value() -> impl Strategy<Value = Value> {
@@ -112,14 +118,18 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2048))]
 
-        /// Byte for byte what serde_json writes.
+        /// Byte for byte what serde_json writes, and too deep exactly when
+        /// `nests_deeper_than` says so.
         #[test]
-        fn writes_what_serde_json_writes(value in value()) {
+        fn writes_what_serde_json_writes(value in value(), limit in 0usize..6) {
             let mut out = Vec::new();
-            write_value(&mut out, &value);
+            prop_assert!(write_value(&mut out, &value, usize::MAX));
             prop_assert_eq!(&out, &serde_json::to_vec(&value).unwrap());
-            if let Value::Object(map) = &value {
-                prop_assert_eq!(object_text(map), out);
+            let mut cut = Vec::new();
+            let within = write_value(&mut cut, &value, limit);
+            prop_assert_eq!(within, !nests_deeper_than(&value, limit));
+            if within {
+                prop_assert_eq!(cut, out);
             }
         }
     }
@@ -133,6 +143,15 @@ mod tests {
                 bytes[at] = byte;
                 let want = if escaped { at } else { 20 };
                 assert_eq!(plain_run(&bytes), want, "byte {byte:#x} at {at}");
+                // Every length, with the byte at every place in it or not in it.
+                for len in 0..=20 {
+                    let plain = is_plain(&bytes[..len]);
+                    assert_eq!(
+                        plain,
+                        len <= at || !escaped,
+                        "byte {byte:#x} at {at} of {len}"
+                    );
+                }
             }
         }
     }
