@@ -3,21 +3,24 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use jwt_accord::{seconds_from_f64, Audience, Key, Keyring, Kid, MAX_JSON_DEPTH};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyModule, PyString,
-    PyTuple,
+    PyBool, PyByteArray, PyBytes, PyCFunction, PyDict, PyFloat, PyInt, PyList, PyMapping, PyModule,
+    PyString, PyTuple,
 };
 use pyo3::{intern, Borrowed};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use zeroize::Zeroizing;
 
+use crate::plain_json;
 use crate::resolution::Resolution;
+use crate::utf8;
 
 // ---------------------------------------------------------------------------
 // JSON -> Python
@@ -62,7 +65,7 @@ pub(crate) fn map_to_py<'py>(
 
 /// A dict key: the registered claim and header names come from interned
 /// strings (no allocation, hash already computed), others are created.
-fn key_to_py<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
+pub(crate) fn key_to_py<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
     macro_rules! interned {
         ($($name:literal),*) => {
             match key {
@@ -88,8 +91,13 @@ fn key_to_py<'py>(py: Python<'py>, key: &str) -> Bound<'py, PyString> {
 
 /// JSON text straight to Python objects, in one pass and in the text's key
 /// order (the core's own maps sort their keys). For text the core produced or
-/// validated: verified claims, the resolution's JSON form.
+/// validated: verified claims, the resolution's JSON form. Text of the plain
+/// shape most claims have is read directly ([`plain_json`]); other text by
+/// serde_json.
 pub(crate) fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(value) = plain_json::read(py, text)? {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = PySeed(py)
         .deserialize(&mut deserializer)
@@ -307,7 +315,7 @@ fn convert(
         let v = f.value();
         return Number::from_f64(v)
             .map(Value::Number)
-            .ok_or(Failure::new(Problem::NonFinite(v)));
+            .ok_or_else(|| Failure::new(Problem::NonFinite(v)));
     }
     if obj.is_none() {
         return Ok(Value::Null);
@@ -392,9 +400,9 @@ fn too_deep(rules: JsonRules, empty: Value) -> Result<Value, Failure> {
 }
 
 fn string(s: &Bound<'_, PyString>) -> Result<String, Failure> {
-    s.to_cow()
+    utf8::text(s)
         .map(Cow::into_owned)
-        .map_err(|_| Failure::new(Problem::Surrogate))
+        .ok_or_else(|| Failure::new(Problem::Surrogate))
 }
 
 fn int(obj: &Bound<'_, PyAny>) -> Result<Value, Failure> {
@@ -442,9 +450,7 @@ pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
 /// base64url segment contains, so the core reports `malformed`).
 pub(crate) fn token<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, str>> {
     match obj.cast::<PyString>() {
-        Ok(s) => Ok(s
-            .to_cow()
-            .unwrap_or_else(|_| Cow::Owned(s.to_string_lossy().into_owned()))),
+        Ok(s) => Ok(utf8::text(s).unwrap_or_else(|| Cow::Owned(s.to_string_lossy().into_owned()))),
         Err(_) => Err(PyTypeError::new_err(format!(
             "token must be str, not {}",
             type_name(obj)
@@ -499,12 +505,16 @@ pub(crate) fn keyring(obj: &Bound<'_, PyAny>) -> PyResult<Keyring> {
 pub(crate) fn now(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
     static TIME: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
     let seconds: f64 = match now {
-        None => TIME
-            .get_or_try_init(py, || py.import("time").map(Bound::unbind))?
-            .bind(py)
-            .getattr(intern!(py, "time"))?
-            .call0()?
-            .extract()?,
+        None => {
+            let module = TIME
+                .get_or_try_init(py, || py.import("time").map(Bound::unbind))?
+                .bind(py);
+            let time = module.getattr(intern!(py, "time"))?;
+            match system_time(module, &time)? {
+                Some(seconds) => seconds,
+                None => time.call0()?.extract()?,
+            }
+        }
         Some(value)
             if value.is_instance_of::<PyBool>()
                 || !(value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>()) =>
@@ -517,6 +527,40 @@ pub(crate) fn now(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<i6
         Some(value) => value.extract().map_err(|_| out_of_range())?,
     };
     seconds_from_f64(seconds).ok_or_else(out_of_range)
+}
+
+/// What `time.time()` would return, read here without a Python call, when
+/// `time` is the interpreter's own `time.time` (not replaced by a test's
+/// clock); `None` otherwise. The clock is the same (`CLOCK_REALTIME`,
+/// nanoseconds), as is the conversion to float seconds.
+fn system_time(module: &Bound<'_, PyModule>, time: &Bound<'_, PyAny>) -> PyResult<Option<f64>> {
+    // The interpreter's function, identified once: a built-in function
+    // named `time` bound to the `time` module (a replacement installed
+    // before the first call is not one, and is then always called).
+    static GENUINE: PyOnceLock<Option<Py<PyAny>>> = PyOnceLock::new();
+    let py = module.py();
+    let genuine = GENUINE.get_or_try_init(py, || -> PyResult<_> {
+        let builtin = time.is_exact_instance_of::<PyCFunction>()
+            && time.getattr(intern!(py, "__self__"))?.is(module)
+            && time.getattr(intern!(py, "__name__"))?.eq("time")?;
+        Ok(builtin.then(|| time.clone().unbind()))
+    })?;
+    if !genuine.as_ref().is_some_and(|genuine| time.is(genuine)) {
+        return Ok(None);
+    }
+    let Ok(since_epoch) = SystemTime::now().duration_since(UNIX_EPOCH) else {
+        return Ok(None);
+    };
+    // CPython's `_PyTime_AsSecondsDouble`, so that flooring gives the same
+    // second: whole seconds exactly, else nanoseconds as a double / 1e9.
+    let Ok(nanos) = i64::try_from(since_epoch.as_nanos()) else {
+        return Ok(None);
+    };
+    Ok(Some(if nanos % 1_000_000_000 == 0 {
+        (nanos / 1_000_000_000) as f64
+    } else {
+        nanos as f64 / 1e9
+    }))
 }
 
 fn out_of_range() -> PyErr {

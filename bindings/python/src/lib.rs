@@ -14,9 +14,11 @@ mod errors;
 mod files;
 mod habits;
 mod http;
+mod plain_json;
 mod publish;
 mod resolution;
 mod tokens;
+mod utf8;
 
 /// The fingerprint of a secret: the first 16 lower-case hex characters of its
 /// SHA-256, so ``printf '%s' "$SECRET" | sha256sum | cut -c1-16`` agrees.
