@@ -51,6 +51,89 @@ fn key(i: usize) -> Key {
     Key::from_text(&format!("{SECRET}-{i}")).unwrap()
 }
 
+/// Issue 21's ratios to the floors, measured interleaved: in each of
+/// [`ROUNDS`] rounds every operation runs [`CALLS`] times in turn, each ratio
+/// is taken within its round, and the median over rounds is reported. On a
+/// shared host whose speed drifts between criterion's groups (seconds
+/// apart), two timings made milliseconds apart are the ones to compare.
+fn interleaved(ops: &[(&str, &dyn Fn())]) -> Vec<f64> {
+    const ROUNDS: usize = 21;
+    const CALLS: u32 = 20_000;
+    let mut per_op: Vec<Vec<f64>> = vec![Vec::new(); ops.len()];
+    for round in 0..=ROUNDS {
+        let times: Vec<f64> = ops
+            .iter()
+            .map(|(_, op)| {
+                let start = std::time::Instant::now();
+                for _ in 0..CALLS {
+                    op();
+                }
+                start.elapsed().as_nanos() as f64 / f64::from(CALLS)
+            })
+            .collect();
+        // Round 0 warms up.
+        if round > 0 {
+            for (all, t) in per_op.iter_mut().zip(times) {
+                all.push(t);
+            }
+        }
+    }
+    per_op
+        .into_iter()
+        .map(|mut t| {
+            t.sort_by(f64::total_cmp);
+            t[t.len() / 2]
+        })
+        .collect()
+}
+
+/// The interleaved ratios (see [`interleaved`]), printed with PASS/FAIL
+/// against issue 21's targets.
+fn print_interleaved(signer: &Signer, verifier: &Verifier, claims: &Value, token: &str) {
+    let signing_input = &token[..token.rfind('.').unwrap()];
+    let payload = verifier
+        .verify(token, NOW)
+        .unwrap()
+        .claims_json
+        .into_bytes();
+    let floor_key = key(0);
+    let ops: [(&str, &dyn Fn()); 5] = [
+        ("HMAC floor", &|| {
+            black_box(floor_key.tag(black_box(signing_input.as_bytes())));
+        }),
+        ("sign", &|| {
+            drop(black_box(signer.sign(black_box(claims), NOW)))
+        }),
+        ("verify", &|| {
+            drop(black_box(verifier.verify(black_box(token), NOW)))
+        }),
+        ("serde_json parse", &|| {
+            drop(black_box(serde_json::from_slice::<Map<String, Value>>(
+                black_box(&payload),
+            )))
+        }),
+        ("decode_unverified", &|| {
+            drop(black_box(jwt_accord::decode_unverified(black_box(token))))
+        }),
+    ];
+    let t = interleaved(&ops);
+    println!("\n== issue 21 floors, interleaved (median of 21 rounds of 20,000 calls each) ==");
+    for (name, ns) in ops.iter().map(|(name, _)| name).zip(&t) {
+        println!("{name:<20} {ns:>7.0} ns");
+    }
+    for (label, a, b, target) in [
+        ("verify / HMAC floor", t[2], t[0], 2.5),
+        ("sign / HMAC floor", t[1], t[0], 2.0),
+        ("decode_unverified / serde_json parse", t[4], t[3], 1.5),
+    ] {
+        let ratio = a / b;
+        let verdict = if ratio <= target { "PASS" } else { "FAIL" };
+        println!(
+            "{verdict}  {label:<40} {a:>7.0} / {b:>7.0} ns = {ratio:.2}x (target <= {target}x)"
+        );
+    }
+}
+
 fn benches(c: &mut Criterion) {
     let claims = claims();
     let signer = Signer::new(key(0), SignOptions::default());
@@ -126,6 +209,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| jwt_accord::decode_unverified(black_box(&token)).unwrap())
     });
     g.finish();
+    print_interleaved(&signer, &one, &claims, &token);
 
     let mut vars: HashMap<String, String> = (0..197)
         .map(|i| (format!("APP_SETTING_{i}"), format!("value-{i}")))
