@@ -1,11 +1,15 @@
-"""The claims dict ``verify`` returns, for every shape of claims text.
+"""Claims dicts in and out of the binding, by its fast routes and its general ones.
 
-The binding reads claims of the common shape (strings without escapes,
-integers of up to 18 digits, booleans, null, arrays and objects) directly and
-hands any other text to serde_json (bindings/python/src/plain_json.rs). Both
-routes must give the same values, of the same types, in the text's key order:
-each case here is checked against ``decode_unverified`` (the core's parsed
-map, converted by another route) and against ``json.loads`` for the order.
+``verify``: the binding reads claims of the common shape (strings without
+escapes, integers of up to 18 digits, booleans, null, arrays and objects)
+directly and hands any other text to serde_json (bindings/python/src/
+plain_json.rs). Both routes must give the same values, of the same types, in
+the text's key order: each case is checked against ``decode_unverified`` (the
+core's parsed map, converted by another route) and ``json.loads`` for order.
+
+``sign``: a plain ``dict`` of scalar values is read in one pass
+(``flat_dict`` in convert.rs); a dict subclass takes the general route. Both
+must give the same token, and the same refusal.
 """
 
 from __future__ import annotations
@@ -79,3 +83,35 @@ def test_signed_claims_come_back() -> None:
     claims = {"sub": "user-1234", "roles": ["a", "b"], "n": -3, "ok": True, "x": None}
     verified = jwt_accord.Verifier(KEY, issuer="auth").verify(signer.sign(claims, now=NOW), now=NOW)
     assert verified == {**claims, "iss": "auth", "exp": NOW + 60, "iat": NOW}
+
+
+class Claims(dict):  # type: ignore[type-arg]
+    """A dict subclass: converted the general way, not by the flat-dict path."""
+
+
+FLAT = [
+    {},
+    {"sub": "user-1234", "scope": "read write", "role": "admin"},
+    {"i": 2**63 - 1, "j": -(2**63), "u": 2**64 - 1, "z": 0, "b": True, "c": False, "n": None},
+    {"f": 0.1, "g": -0.0, "h": 1e300, "name": "Zoë 名前 😀", "q": 'a"b\\c\n'},
+    {"nested": ["not", "flat"], "after": 1},
+]
+
+
+@pytest.mark.parametrize("claims", FLAT)
+def test_flat_dicts_sign_as_any_dict(claims: dict[str, Any]) -> None:
+    signer = jwt_accord.Signer(KEY, expires_in=60)
+    assert signer.sign(claims, now=NOW) == signer.sign(Claims(claims), now=NOW)
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [{"big": 2**64}, {"nan": float("nan")}, {"s": "\ud800"}, {"k\ud800": 1}, {1: "x"}],
+)
+def test_flat_dicts_refused_as_any_dict(claims: dict[Any, Any]) -> None:
+    signer = jwt_accord.Signer(KEY)
+    with pytest.raises(jwt_accord.InvalidClaimsError) as flat:
+        signer.sign(claims, now=NOW)
+    with pytest.raises(jwt_accord.InvalidClaimsError) as general:
+        signer.sign(Claims(claims), now=NOW)
+    assert str(flat.value) == str(general.value)

@@ -292,7 +292,49 @@ pub(crate) struct JsonRules {
 /// `list`, `tuple`, `dict` and other `Mapping`s (with `str` keys),
 /// subclasses included.
 pub(crate) fn to_json(obj: &Bound<'_, PyAny>, rules: JsonRules) -> Result<Value, Failure> {
+    if let Some(map) = obj.cast_exact::<PyDict>().ok().and_then(flat_dict) {
+        return Ok(Value::Object(map));
+    }
     convert(obj, 1, rules, false)
+}
+
+/// A `dict` of `str` keys and `str`, `int`, `float`, `bool` or `None` values
+/// (exact types: the common claims), read in one pass over the dict itself.
+/// Converting these runs no Python code, so nothing can change the dict
+/// meanwhile and no snapshot of it is needed. `None` at the first other key
+/// or value, or at one [`convert`] would refuse: the caller then converts
+/// the dict the general way, which words any refusal.
+fn flat_dict(dict: &Bound<'_, PyDict>) -> Option<Map<String, Value>> {
+    let py = dict.py();
+    let mut map = Map::new();
+    let mut position: pyo3::ffi::Py_ssize_t = 0;
+    let mut key = std::ptr::null_mut();
+    let mut value = std::ptr::null_mut();
+    // SAFETY: `dict` is a live dict (the GIL is held); `PyDict_Next` lends
+    // references to its key and value, which stay valid while the dict is
+    // unchanged: the loop body calls no Python code (exact-type checks, UTF-8
+    // and number reads of exact `str`, `int` and `float`), so it is.
+    while unsafe { pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut position, &mut key, &mut value) } != 0
+    {
+        let (key, value) = unsafe { (Borrowed::from_ptr(py, key), Borrowed::from_ptr(py, value)) };
+        let key = key.cast_exact::<PyString>().ok()?;
+        let key = string(&key).ok()?;
+        let value = if let Ok(s) = value.cast_exact::<PyString>() {
+            Value::String(string(&s).ok()?)
+        } else if value.is_exact_instance_of::<PyInt>() {
+            int(&value).ok()?
+        } else if let Ok(b) = value.cast_exact::<PyBool>() {
+            Value::Bool(b.is_true())
+        } else if let Ok(f) = value.cast_exact::<PyFloat>() {
+            Value::Number(Number::from_f64(f.value())?)
+        } else if value.is_none() {
+            Value::Null
+        } else {
+            return None;
+        };
+        map.insert(key, value);
+    }
+    Some(map)
 }
 
 fn convert(
