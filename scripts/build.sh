@@ -79,7 +79,7 @@ build_node() {
 }
 
 build_wasm() {
-  up_to_date wasm "${RUST_INPUTS[@]}" bindings/wasm js/wasm/build.sh &&
+  up_to_date wasm "${RUST_INPUTS[@]}" bindings/wasm js/wasm/build.sh js/scripts/wasm-glue.mjs &&
     [ -f js/wasm/pkg-web/jwt_accord_bg.wasm ] && [ -f js/wasm/pkg-node/jwt_accord_bg.wasm ] &&
     [ -f js/wasm/pkg-tokens/jwt_accord_bg.wasm ] &&
     { shared_api wasm; return; }
