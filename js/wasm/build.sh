@@ -132,15 +132,13 @@ build_tokens() {
   "$wasm_bindgen" --target web --experimental-reset-state-function \
     --remove-name-section --remove-producers-section \
     --out-dir "$dir" --out-name jwt_accord "$tokens_target/wasm32-unknown-unknown/$profile/jwt_accord_wasm.wasm"
-  # MERGE (the glue step): the glue rewrite applied to pkg-web/pkg-node applies
-  # here too; once js/scripts/wasm-glue.mjs is in the tree this runs it
-  # (then make it unconditional, like the line for pkg-web and pkg-node).
-  if [ -f js/scripts/wasm-glue.mjs ]; then node js/scripts/wasm-glue.mjs "$dir/jwt_accord.js"; fi
+  # The glue's string copy, as for pkg-web and pkg-node (js/scripts/wasm-glue.mjs).
+  node js/scripts/wasm-glue.mjs "$dir/jwt_accord.js"
   if [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
     # The full module's wasm-opt flags, word for word (the same --enable-* set).
     "$wasm_opt" ${JWT_ACCORD_WASM_OPT_FLAGS:--Oz --converge} --strip-debug --strip-producers --low-memory-unused \
       --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-      --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue --enable-simd \
       "$dir/jwt_accord_bg.wasm" -o "$dir/jwt_accord_bg.wasm"
   fi
   raw=$(wc -c < "$dir/jwt_accord_bg.wasm")
