@@ -6,7 +6,7 @@
 # Usage: scripts/build.sh ARTIFACT...
 #   python  jwt_accord into .venv (pip install ./py; maturin, cargo profile $JWT_ACCORD_PROFILE)
 #   node    the napi addon into js/node (cargo profile $JWT_ACCORD_PROFILE)
-#   wasm    jwt-accord-wasm into js/wasm/pkg-web and pkg-node (always release-wasm:
+#   wasm    jwt-accord-wasm into js/wasm/pkg-web, pkg-node and pkg-tokens (always release-wasm:
 #           its size is part of what it promises, and wasm-opt rewrites the module)
 #   cli     the jwt-accord command, target/<profile dir>/jwt-accord
 #
@@ -81,6 +81,7 @@ build_node() {
 build_wasm() {
   up_to_date wasm "${RUST_INPUTS[@]}" bindings/wasm js/wasm/build.sh js/scripts/wasm-glue.mjs &&
     [ -f js/wasm/pkg-web/jwt_accord_bg.wasm ] && [ -f js/wasm/pkg-node/jwt_accord_bg.wasm ] &&
+    [ -f js/wasm/pkg-tokens/jwt_accord_bg.wasm ] &&
     { shared_api wasm; return; }
   scripts/setup.sh wasm-target wasm-bindgen npm
   say "jwt-accord-wasm (js/wasm/build.sh, profile release-wasm)"

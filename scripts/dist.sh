@@ -267,7 +267,8 @@ dist_npm() {
   floor=$(glibc_floor "$stage/addon.node")
   [ "$(printf '%s\n' "$floor" GLIBC_2.17 | sort -V | tail -1)" = GLIBC_2.17 ] ||
     die "the packed addon needs $floor, above the glibc 2.17 floor"
-  has_files "$wasm" package.json index.d.ts api.mjs node.mjs web.mjs pkg-web/jwt_accord_bg.wasm
+  has_files "$wasm" package.json index.d.ts api.mjs node.mjs web.mjs pkg-web/jwt_accord_bg.wasm \
+    tokens.mjs tokens.d.ts pkg-tokens/jwt_accord.js pkg-tokens/jwt_accord_bg.wasm
   (cd "$out" && sha256sum -- *.tgz >SHA256SUMS)
   touch "$out/.stamp"
   for tgz in "$out"/*.tgz; do

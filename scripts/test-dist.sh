@@ -16,8 +16,9 @@
 #     .node or the .wasm it loaded. jwt-accord with its platform package must run
 #     the addon and print nothing on stderr; installed with --omit=optional, or
 #     with an addon that does not load, it must run jwt-accord-wasm and say so in
-#     exactly one line; jwt-accord-wasm alone runs too. Every run signs the same
-#     tokens (their digest is compared);
+#     exactly one line; jwt-accord-wasm alone runs too, and so does its tokens
+#     entry (jwt-accord-wasm/tokens: the token vectors, from the installed
+#     pkg-tokens module). Every run signs the same tokens (their digest is compared);
 #   - the sdist, which needs cargo to build: pip installs it into another fresh
 #     venv with cargo on PATH (target dir target/sdist-check, so the registry
 #     crates compile once per machine), and the same vectors run against it.

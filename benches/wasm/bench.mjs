@@ -4,7 +4,10 @@
 // Claims cross the WASM boundary as JSON text (JSON.stringify in,
 // Signer::sign_json inside; Verified::claims_json out, JSON.parse outside):
 // the rows marked "boundary only" call the wasm-bindgen module with text
-// directly, to show what the JSON conversion costs. Then the .wasm size.
+// directly, to show what the JSON conversion costs. Then the .wasm sizes: the
+// tokens module (jwt-accord-wasm/tokens, what a front end downloads), which
+// issue 21's size targets judge, and the full module, reported beside it
+// (docs/decisions.md, "The WASM tokens module").
 //
 // Run: benches/wasm/run.sh  (builds js/wasm and, if absent, the napi addon)
 // Env: BENCH_MS (time per measurement round, default 250), BENCH_ROUNDS (default 12).
@@ -20,6 +23,7 @@ const jsonwebtoken = require('jsonwebtoken')
 const wasm = await import('../../js/wasm/node.mjs')
 const raw = createRequire(new URL('../../js/wasm/node.mjs', import.meta.url))('./pkg-node/jwt_accord.js')
 const WASM_FILE = new URL('../../js/wasm/pkg-web/jwt_accord_bg.wasm', import.meta.url)
+const TOKENS_WASM_FILE = new URL('../../js/wasm/pkg-tokens/jwt_accord_bg.wasm', import.meta.url)
 
 const ROUND_MS = Number(process.env.BENCH_MS || 250)
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 12)
@@ -185,9 +189,17 @@ table('sign (same claims, iss, aud, exp)', sign, 'wasm Signer.sign')
 const verify = await measure(verifiers)
 table('verify (signature, iss, aud, exp)', verify, 'wasm Verifier.verify')
 
-const bytes = readFileSync(WASM_FILE)
-const gzipped = gzipSync(bytes, { level: 9 }).length
-console.log(`\nmodule: js/wasm/pkg-web/jwt_accord_bg.wasm ${bytes.length.toLocaleString('en-US')} bytes raw (${(bytes.length / 1024).toFixed(1)} KiB), ${gzipped.toLocaleString('en-US')} bytes gzipped -9 (${(gzipped / 1024).toFixed(1)} KiB)`)
+/** A module's size raw and gzipped (-9), printed; the tokens module is the one the size targets judge. */
+function moduleSize(file, what) {
+  const raw = readFileSync(file).length
+  const gzipped = gzipSync(readFileSync(file), { level: 9 }).length
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`
+  console.log(`${what}: ${file.pathname.slice(file.pathname.indexOf('js/wasm/'))} ${raw.toLocaleString('en-US')} bytes raw (${kib(raw)}), ${gzipped.toLocaleString('en-US')} bytes gzipped -9 (${kib(gzipped)})`)
+  return { raw, gzipped }
+}
+console.log()
+const tokensModule = moduleSize(TOKENS_WASM_FILE, 'tokens module (jwt-accord-wasm/tokens)')
+moduleSize(WASM_FILE, 'full module (every other entry), reported, not budgeted')
 
 console.log('\ntargets')
 const x = (n) => `${n.toFixed(2)}x`
@@ -197,9 +209,10 @@ check('wasm Signer.sign vs jose: faster by', x(vsJose(sign, 'wasm Signer.sign', 
 check('wasm Verifier.verify vs jose: faster by', x(vsJose(verify, 'wasm Verifier.verify', 'jose jwtVerify (CryptoKey, async)')), vsJose(verify, 'wasm Verifier.verify', 'jose jwtVerify (CryptoKey, async)') >= 10, '>= 10x (issue 21)')
 check('wasm Signer.sign vs napi: slower by', x(vsNapi(sign, 'wasm Signer.sign', 'napi Signer.sign')), vsNapi(sign, 'wasm Signer.sign', 'napi Signer.sign') <= 2, '<= 2x (issue 21)')
 check('wasm Verifier.verify vs napi: slower by', x(vsNapi(verify, 'wasm Verifier.verify', 'napi Verifier.verify')), vsNapi(verify, 'wasm Verifier.verify', 'napi Verifier.verify') <= 2, '<= 2x (issue 21)')
-// The stricter reading of "200 KB" and "80 KB": decimal kilobytes.
-check('.wasm raw', `${bytes.length.toLocaleString('en-US')} bytes`, bytes.length <= 200_000, '<= 200,000 bytes')
-check('.wasm gzipped', `${gzipped.toLocaleString('en-US')} bytes`, gzipped <= 80_000, '<= 80,000 bytes')
+// The stricter reading of "200 KB" and "80 KB": decimal kilobytes. On the
+// tokens module: the .wasm a front end downloads (issues 15 and 21).
+check('tokens .wasm raw', `${tokensModule.raw.toLocaleString('en-US')} bytes`, tokensModule.raw <= 200_000, '<= 200,000 bytes')
+check('tokens .wasm gzipped', `${tokensModule.gzipped.toLocaleString('en-US')} bytes`, tokensModule.gzipped <= 80_000, '<= 80,000 bytes')
 
 if (sink === 0.5) console.log(sink)
 console.log(`\n${results.every(Boolean) ? 'all targets met' : 'SOME TARGETS MISSED'}`)

@@ -1,10 +1,13 @@
 // Runs inside headless Chromium (js/browser/run.mjs serves it): instantiates
 // the web build of jwt-accord-wasm, runs every conformance vector with the
 // same runner the Node suites use (js/test/conformance.mjs), adds a few checks
-// of what only the browser build must do, and leaves the outcome in
-// `window.__jwtAccord` for the driver to read.
+// of what only the browser build must do, then instantiates the tokens entry
+// (tokens.mjs: init() fetches pkg-tokens/jwt_accord_bg.wasm) and runs the
+// token vectors against it, and leaves the outcome in `window.__jwtAccord` for
+// the driver to read.
 import init, * as lib from '../wasm/web.mjs'
-import { FILES, runVectors } from '../test/conformance.mjs'
+import initTokens, * as tokens from '../wasm/tokens.mjs'
+import { FILES, runVectors, TOKEN_FILES, tokenVectors } from '../test/conformance.mjs'
 
 const out = document.getElementById('out')
 
@@ -86,7 +89,16 @@ async function main() {
       checks.failures.push({ name, message: String((error && error.message) || error) })
     }
   }
-  return { userAgent: navigator.userAgent, total, ...outcome, checks }
+  // The tokens entry, as a front end loads it: its own module, fetched by init().
+  await initTokens()
+  const token = tokenVectors(vectors)
+  const tokensOutcome = {
+    total: TOKEN_FILES.reduce((n, file) => n + token.vectors[file].cases.length, 0),
+    left: token.left,
+    exports: Object.keys(tokens).sort(),
+    ...runVectors(tokens, token.vectors, TOKEN_FILES),
+  }
+  return { userAgent: navigator.userAgent, total, ...outcome, checks, tokensEntry: tokensOutcome }
 }
 
 window.__jwtAccord = main().then(

@@ -6,7 +6,10 @@
 // reads the counts and signed tokens back. Then it checks:
 //   - no vector failed, every vector ran, and the browser-only checks passed;
 //   - the tokens signed in the browser are byte-identical to those signed by
-//     the napi addon and by the WASM build in Node (and to the vectors).
+//     the napi addon and by the WASM build in Node (and to the vectors);
+//   - the tokens entry (jwt-accord-wasm/tokens, its own module, fetched by
+//     init() in the page) passed every token vector it can run, exports the
+//     token API only, and signed the same tokens, byte for byte.
 // Prints `browser: N passed, 0 failed` and exits 0, or exits 1. The server and
 // the browser are shut down whatever happens.
 //
@@ -16,12 +19,14 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
 import { EXECUTABLE, launch, pageResult, serveDirectory, stopServer } from './chromium.mjs'
-import { FILES, runVectors } from '../test/conformance.mjs'
+import { FILES, runVectors, TOKEN_FILES, tokenVectors } from '../test/conformance.mjs'
 import { loadVectors } from '../test/vectors.mjs'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SERVED = ['js/', 'tests/vectors/']
 const TIMEOUT_MS = Number(process.env.JWT_ACCORD_BROWSER_TIMEOUT_MS || 120_000)
+/** What tokens.mjs exports: the token API, its constants, init (default) and initSync. */
+const TOKENS_ENTRY_EXPORTS = ['DEFAULT_MAX_TOKEN_BYTES', 'ERROR_CODES', 'JwtAccordError', 'MAX_JSON_DEPTH', 'MAX_KEYS', 'Signer', 'Verifier', 'decodeUnverified', 'default', 'fingerprint', 'initSync', 'sign', 'verify']
 
 /** Shut-down steps for what is running (the server, the browser), last first. */
 const cleanups = []
@@ -87,9 +92,21 @@ function main() {
       for (const failure of outcome.failures) errors.push(`${name}: ${failure.file}/${failure.name}: ${failure.message}`)
     }
 
-    // Tokens: byte-identical across the napi addon, WASM in Node and WASM in Chromium.
+    // The tokens entry in the page: every token vector it can run (tokenVectors), and its exports.
+    const tokensEntry = browser.tokensEntry || { failures: [], tokens: {} }
+    const tokenCases = tokenVectors(vectors)
+    const tokenTotal = TOKEN_FILES.reduce((n, file) => n + tokenCases.vectors[file].cases.length, 0)
+    for (const failure of tokensEntry.failures || []) errors.push(`browser tokens entry: ${failure.file}/${failure.name}: ${failure.message}`)
+    if (!browser.error && (tokensEntry.passed !== tokenTotal || tokensEntry.total !== tokenTotal)) {
+      errors.push(`browser tokens entry passed ${tokensEntry.passed} of ${tokensEntry.total} cases, the token vectors hold ${tokenTotal}`)
+    }
+    if (!browser.error && JSON.stringify(tokensEntry.exports) !== JSON.stringify(TOKENS_ENTRY_EXPORTS)) {
+      errors.push(`browser tokens entry exports ${JSON.stringify(tokensEntry.exports)}, not ${JSON.stringify(TOKENS_ENTRY_EXPORTS)}`)
+    }
+
+    // Tokens: byte-identical across the napi addon, WASM in Node, WASM in Chromium and its tokens entry.
     const expected = Object.fromEntries(vectors.sign.cases.filter((c) => c.result?.token).map((c) => [c.name, c.result.token]))
-    const sources = { ...inNode, browser }
+    const sources = { ...inNode, browser, 'browser tokens entry': tokensEntry }
     let compared = 0
     for (const [name, token] of Object.entries(expected)) {
       for (const [source, outcome] of Object.entries(sources)) {
@@ -103,7 +120,8 @@ function main() {
     console.log(`napi addon: ${inNode.napi.passed} passed, ${inNode.napi.failed} failed`)
     console.log(`wasm in node: ${inNode['wasm-node'].passed} passed, ${inNode['wasm-node'].failed} failed`)
     console.log(`browser-only checks: ${browser.checks?.passed ?? 0} passed, ${browser.checks?.failures.length ?? 0} failed`)
-    console.log(`tokens: ${compared} sign vectors, byte-identical across napi, wasm-node and browser: ${errors.some((e) => e.startsWith('token ')) ? 'NO' : 'yes'}`)
+    console.log(`browser tokens entry: ${tokensEntry.passed ?? 0} passed, ${tokensEntry.failed ?? 0} failed of ${tokenTotal} token vectors (the ${tokenCases.left.length} with a resolution as key need resolveSecret)`)
+    console.log(`tokens: ${compared} sign vectors, byte-identical across napi, wasm-node, browser and the browser's tokens entry: ${errors.some((e) => e.startsWith('token ')) ? 'NO' : 'yes'}`)
     for (const error of errors) console.error(`  x ${error}`)
     console.log(`browser: ${browser.passed ?? 0} passed, ${browser.failed ?? 0} failed`)
     return errors.length === 0 ? 0 : 1

@@ -54,6 +54,16 @@ export function observe(lib, inputs, env) {
   }
 }
 
+/**
+ * The token part of observe() for the tokens entry (no resolveSecret): the
+ * same secret as text, so the same token, claims and decoded token.
+ */
+export function observeTokens(lib, inputs) {
+  const secret = inputs.env.JWT_SECRET_STAGING
+  const token = new lib.Signer(secret, inputs.signOptions).sign(inputs.claims, inputs.now)
+  return { token, claims: new lib.Verifier(secret, inputs.verifyOptions).verify(token, inputs.now), decoded: lib.decodeUnverified(token) }
+}
+
 /** What a call that must fail threw: its class and the fields an author reads. */
 function failure(lib, fn) {
   try {

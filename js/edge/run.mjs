@@ -14,6 +14,10 @@
 //                         `bun build --compile` executable
 //   vite, esbuild browser pages built from app/page.mjs, served on 127.0.0.1
 //                         and loaded in headless Chromium (Debian's)
+//   vite tokens entry     app/tokens/page.mjs: `jwt-accord-wasm/tokens` (the
+//                         tokens-only module) built by Vite, in Chromium: the
+//                         addon's token, claims and decoded token, and every
+//                         token vector it can run (TOKEN_FILES, tokenVectors)
 //
 // Each runs js/edge/checks.mjs: resolve the secret from an env holding
 // non-string bindings too, sign, verify, decodeUnverified, three verification
@@ -41,7 +45,7 @@ import { fileURLToPath } from 'node:url'
 import { EXECUTABLE, launch, pageResult, serveDirectory, stopServer } from '../browser/chromium.mjs'
 import { MARK, observe, withBindings } from './checks.mjs'
 import { bundleWorker } from './workerd.mjs'
-import { FILES } from '../test/conformance.mjs'
+import { FILES, TOKEN_FILES, tokenVectors } from '../test/conformance.mjs'
 import { loadVectors } from '../test/vectors.mjs'
 
 const JS = fileURLToPath(new URL('..', import.meta.url))
@@ -219,8 +223,8 @@ async function bunCompile(project, root) {
 }
 
 /** The page built by Vite (production build): Vite emits the .wasm as an asset. */
-async function viteBuild(project, root) {
-  const dir = bundleDir(root, 'vite')
+async function viteBuild(project, root, name = 'vite') {
+  const dir = bundleDir(root, name)
   const { build } = await import('vite')
   await build({ root: project, configFile: false, logLevel: 'error', build: { outDir: dir, emptyOutDir: true, target: 'es2022' } })
   return dir
@@ -287,6 +291,17 @@ function compare(record, expected, vectorTokens, total) {
   return errors
 }
 
+/** What jwt-accord-wasm/tokens exports: the token API, its constants, init (default) and initSync. */
+const TOKENS_ENTRY_EXPORTS = ['DEFAULT_MAX_TOKEN_BYTES', 'ERROR_CODES', 'JwtAccordError', 'MAX_JSON_DEPTH', 'MAX_KEYS', 'Signer', 'Verifier', 'decodeUnverified', 'default', 'fingerprint', 'initSync', 'sign', 'verify']
+
+/** The tokens page's errors: the addon's token, claims and decoded token; the token vectors; the exports. */
+function compareTokens(record, expected, vectorTokens, total) {
+  if (!record || record.error) return [String(record ? record.error : 'no record')]
+  const errors = compare(record, { token: expected.token, claims: expected.claims, decoded: expected.decoded }, vectorTokens, total)
+  if (!isDeepStrictEqual(record.exports, TOKENS_ENTRY_EXPORTS)) errors.push(`exports ${JSON.stringify(record.exports)}, not ${JSON.stringify(TOKENS_ENTRY_EXPORTS)}`)
+  return errors
+}
+
 /** The addon's own record, checked against what must hold whatever it says. */
 function expectedRecord() {
   const napi = require('../node/index.js')
@@ -305,6 +320,8 @@ function expectedRecord() {
 async function main() {
   const vectors = loadVectors()
   const total = FILES.reduce((n, file) => n + vectors[file].cases.length, 0)
+  const tokenCases = tokenVectors(vectors).vectors
+  const tokenTotal = TOKEN_FILES.reduce((n, file) => n + tokenCases[file].cases.length, 0)
   const vectorTokens = Object.fromEntries(vectors.sign.cases.filter((c) => c.result?.token).map((c) => [c.name, c.result.token]))
   const expected = expectedRecord()
   workDir = mkdtempSync(path.join(tmpdir(), 'jwt-accord-edge-'))
@@ -325,6 +342,11 @@ async function main() {
   const pages = {
     'vite (chromium)': { version: async () => `vite ${(await import('vite')).version}`, build: () => viteBuild(project, workDir) },
     'esbuild --platform=browser (chromium)': { version: async () => `esbuild ${esbuild().version}`, build: () => esbuildBrowser(project, workDir) },
+    'vite tokens entry (chromium)': {
+      version: async () => `vite ${(await import('vite')).version}`,
+      build: () => viteBuild(path.join(project, 'tokens'), workDir, 'vite-tokens'),
+      compare: (record) => compareTokens(record, expected, vectorTokens, tokenTotal),
+    },
   }
   const only = process.argv.slice(2)
   const wanted = (name) => only.length === 0 || only.some((o) => name.startsWith(o))
@@ -332,7 +354,7 @@ async function main() {
   let passed = 0
   let failed = 0
   const report = (name, about, ms, record) => {
-    const errors = compare(record, expected, vectorTokens, total)
+    const errors = pages[name]?.compare ? pages[name].compare(record) : compare(record, expected, vectorTokens, total)
     if (errors.length === 0) {
       passed += 1
       console.log(`ok   ${name} (${about}): ${ms} ms, the addon's record and ${record.vectors.passed} vectors`)

@@ -6,7 +6,7 @@
 //
 //   node installed-vectors.mjs jwt-accord native   # the addon from its platform package
 //   node installed-vectors.mjs jwt-accord wasm     # the main package's WebAssembly fallback
-//   node installed-vectors.mjs jwt-accord-wasm wasm
+//   node installed-vectors.mjs jwt-accord-wasm wasm  # and its tokens entry, jwt-accord-wasm/tokens
 //
 // Prints one line per way with the count, then `tokens sha256:...` (a digest
 // of every signed token, so runs can be compared byte for byte); exits 1 on any
@@ -18,7 +18,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
-import { FILES, runVectors } from './js/test/conformance.mjs'
+import { FILES, runVectors, TOKEN_FILES, tokenVectors } from './js/test/conformance.mjs'
 import { loadVectors } from './js/test/vectors.mjs'
 
 const [name, engine] = process.argv.slice(2)
@@ -69,6 +69,25 @@ for (const [way, lib] of [['require', required], ['import', imported]]) {
   digests.add(createHash('sha256').update(names.map((n) => `${n} ${outcome.tokens[n]}\n`).join('')).digest('hex'))
 }
 assert.equal(digests.size, 1, 'require and import signed different tokens')
+
+// jwt-accord-wasm's tokens entry (`jwt-accord-wasm/tokens`, its own module),
+// as a front end imports it: instantiated from the installed .wasm, it runs
+// every token vector it can (no resolveSecret) and signs the same tokens.
+if (name === 'jwt-accord-wasm') {
+  const tokens = await import('jwt-accord-wasm/tokens')
+  const module = require.resolve('jwt-accord-wasm/jwt_accord_tokens_bg.wasm')
+  tokens.initSync(readFileSync(module))
+  const { vectors: tokenCases } = tokenVectors(vectors)
+  const tokenTotal = TOKEN_FILES.reduce((n, file) => n + tokenCases[file].cases.length, 0)
+  const outcome = runVectors(tokens, tokenCases, TOKEN_FILES)
+  for (const failure of outcome.failures) console.log(`  FAILED ${failure.file}: ${failure.name}: ${failure.message}`)
+  console.log(`import('jwt-accord-wasm/tokens') (module ${module}, ${readFileSync(module).length} bytes): ${outcome.passed} of ${tokenTotal} token vectors passed`)
+  assert.deepEqual(outcome.failures, [])
+  assert.equal(outcome.passed, tokenTotal)
+  for (const c of vectors.sign.cases.filter((c) => c.result && c.result.token)) {
+    assert.equal(outcome.tokens[c.name], c.result.token, c.name)
+  }
+}
 
 // The main package's Node defaults, whichever engine: `env` is process.env and
 // `_FILE` variables are read from the file system when no readFile is given.

@@ -1,5 +1,6 @@
 // jwt-accord-wasm's adapter: the shared API (api.mjs, generated from
-// js/shared/api.mjs) over one wasm-bindgen module, for node.mjs and web.mjs.
+// js/shared/api.mjs) over one wasm-bindgen module, for web.mjs (whose API the
+// other full entries re-export) and tokens.mjs.
 //
 // What is WebAssembly's alone: `env` is required (there is no process
 // environment), and traps. The module is built with panic = "abort", so a
@@ -13,6 +14,31 @@
 // instance on its next use, from the inputs it was made from (a Service's
 // counts start again at 0). So after any error, the next call works.
 import { createApi } from './api.mjs'
+
+/**
+ * An entry over a wasm-bindgen `--target web` module (`initModule`: its
+ * default export; `raw`: its exports): `init(input)` and `initSync(module)`,
+ * each instantiating the module once (a later call of either returns at
+ * once), and the API, which refuses calls until then.
+ */
+export function entry(initModule, raw) {
+  let instantiated = false
+  /** Instantiates the module (once; later calls return at once). */
+  async function init(input) {
+    if (!instantiated) {
+      await initModule(input === undefined ? undefined : { module_or_path: input })
+      instantiated = true
+    }
+  }
+  /** Instantiates the module synchronously from a compiled WebAssembly.Module or its bytes. */
+  function initSync(module) {
+    if (!instantiated) {
+      raw.initSync({ module })
+      instantiated = true
+    }
+  }
+  return { init, initSync, api: bind(raw, () => instantiated) }
+}
 
 /**
  * The API over one wasm-bindgen module (`raw`: its exports, including

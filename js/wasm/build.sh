@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly module and its two wasm-bindgen flavours:
+# Builds the WebAssembly module and its two wasm-bindgen flavours, then the
+# tokens-only module (at the end):
 #   js/wasm/pkg-web/   --target web     (ES module: every entry of the package,
 #                                        web.mjs, workerd.mjs, deno.mjs, node.mjs)
 #   js/wasm/pkg-node/  --target nodejs  (CommonJS, instantiated at load: the engine
 #                                        for js/scripts/build-api.mjs, the memory
 #                                        test and the benchmark; not shipped)
-# Both with __wbg_reset_state, which js/wasm/bind.mjs calls to re-instantiate
+#   js/wasm/pkg-tokens/ --target web    (the module without the fleet exports:
+#                                        tokens.mjs, `jwt-accord-wasm/tokens`)
+# Each with __wbg_reset_state, which js/wasm/bind.mjs calls to re-instantiate
 # the module after a trap. Output directories are build products (gitignored).
 # Needs: the wasm32-unknown-unknown target, wasm-bindgen-cli at the crate's
 # version, js/node_modules (binaryen's wasm-opt): scripts/setup.sh installs them.
@@ -108,3 +111,39 @@ node js/scripts/build-api.mjs wasm
 raw=$(wc -c < "$out/pkg-web/jwt_accord_bg.wasm")
 gz=$(gzip -9 -c "$out/pkg-web/jwt_accord_bg.wasm" | wc -c)
 echo "jwt-accord-wasm: jwt_accord_bg.wasm $raw bytes raw, $gz bytes gzipped (-9)"
+
+# ---------------------------------------------------------------------------
+# The tokens-only module, js/wasm/pkg-tokens/ (--target web): the same crate
+# without its `fleet` feature (bindings/wasm/src/fleet.rs), for browser front
+# ends, which sign, verify and decode only: the package's
+# `jwt-accord-wasm/tokens` (tokens.mjs). Issue 21's size budget (<= 200,000 B
+# raw, <= 80,000 B gzipped) is this module's: it is what a front end downloads.
+# The full module's size (above) is reported, not budgeted (docs/decisions.md,
+# "The WASM tokens module"). The same rustflags, profile, wasm-bindgen and
+# wasm-opt flags as the full module: keep the two in step. Its own target
+# directory: cargo names a path crate's cdylib without a hash, so two feature
+# sets in one directory would write the same file and one could be taken for
+# the other's fresh output.
+build_tokens() {
+  local dir=$out/pkg-tokens tokens_target=$target_dir/wasm-tokens raw gz
+  cargo build --locked --target wasm32-unknown-unknown --profile "$profile" -p jwt-accord-wasm "${config[@]}" \
+    --no-default-features --target-dir "$tokens_target"
+  rm -rf "$dir"
+  "$wasm_bindgen" --target web --experimental-reset-state-function \
+    --remove-name-section --remove-producers-section \
+    --out-dir "$dir" --out-name jwt_accord "$tokens_target/wasm32-unknown-unknown/$profile/jwt_accord_wasm.wasm"
+  # The glue's string copy, as for pkg-web and pkg-node (js/scripts/wasm-glue.mjs).
+  node js/scripts/wasm-glue.mjs "$dir/jwt_accord.js"
+  if [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
+    # The full module's wasm-opt flags, word for word (the same --enable-* set).
+    "$wasm_opt" ${JWT_ACCORD_WASM_OPT_FLAGS:--Oz --converge} --strip-debug --strip-producers --low-memory-unused \
+      --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue --enable-simd \
+      "$dir/jwt_accord_bg.wasm" -o "$dir/jwt_accord_bg.wasm"
+  fi
+  raw=$(wc -c < "$dir/jwt_accord_bg.wasm")
+  gz=$(gzip -9 -c "$dir/jwt_accord_bg.wasm" | wc -c)
+  echo "jwt-accord-wasm tokens: pkg-tokens/jwt_accord_bg.wasm $raw bytes raw, $gz bytes gzipped (-9)" \
+    "(budget: 200000 raw, 80000 gzipped)"
+}
+build_tokens

@@ -11,27 +11,14 @@
 // requires `env` (there is no process environment here).
 import initModule, * as raw from './pkg-web/jwt_accord.js'
 
-import { bind } from './bind.mjs'
+import { entry } from './bind.mjs'
 
-let instantiated = false
+const { init, initSync, api } = entry(initModule, raw)
 
 /** Instantiates the module (once; later calls return at once). */
-export default async function init(input) {
-  if (!instantiated) {
-    await initModule(input === undefined ? undefined : { module_or_path: input })
-    instantiated = true
-  }
-}
-
+export default init
 /** Instantiates the module synchronously from a compiled WebAssembly.Module or its bytes. */
-export function initSync(module) {
-  if (!instantiated) {
-    raw.initSync({ module })
-    instantiated = true
-  }
-}
-
-const api = bind(raw, () => instantiated)
+export { initSync }
 
 export const { Challenge, JwtAccordError, Resolution, Service, Signer, Verifier, checkConsistency, decodeUnverified, fingerprint } = api
 export const { resolveSecret, sign, verify, bearerToken, websocketToken, cookieToken } = api
