@@ -42,33 +42,48 @@ pub(crate) fn time_value(value: &Value) -> Option<f64> {
 }
 
 /// Checks one claim's type, if it is a registered claim.
+#[cold]
+#[inline(never)]
 pub(crate) fn check_type(claim: &str, value: &Value, code: ErrorCode) -> Result<(), Error> {
     registered_rank(claim).map_or(Ok(()), |index| check_registered_type(index, value, code))
 }
 
 /// Checks the type of [`REGISTERED`]`[index]`'s value.
+#[inline]
 pub(crate) fn check_registered_type(
     index: usize,
     value: &Value,
     code: ErrorCode,
 ) -> Result<(), Error> {
-    let expected = match index {
+    let ok = match index {
         // exp, nbf, iat
-        0..=2 if time_value(value).is_none() => {
-            "a number of seconds since the epoch between 0 and 2^53"
-        }
+        0..=2 => time_value(value).is_some(),
         // iss, sub, jti, token_type
-        3..=6 if !value.is_string() => "a string",
+        3..=6 => value.is_string(),
         // aud
-        7 => match value {
-            Value::String(_) => return Ok(()),
-            Value::Array(items) if items.iter().all(Value::is_string) => return Ok(()),
-            _ => "a string or a list of strings",
+        _ => match value {
+            Value::String(_) => true,
+            Value::Array(items) => items.iter().all(Value::is_string),
+            _ => false,
         },
-        _ => return Ok(()),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(type_error(index, value, code))
+    }
+}
+
+/// What a registered claim of the wrong type is reported as.
+#[cold]
+fn type_error(index: usize, value: &Value, code: ErrorCode) -> Error {
+    let expected = match index {
+        0..=2 => "a number of seconds since the epoch between 0 and 2^53",
+        3..=6 => "a string",
+        _ => "a string or a list of strings",
     };
     let claim = REGISTERED[index];
-    Err(Error::new(
+    Error::new(
         code,
         format!(
             "claim {claim} must be {expected}, found {}",
@@ -77,7 +92,7 @@ pub(crate) fn check_registered_type(
     )
     .with("claim", claim)
     .with("expected", expected)
-    .with("found", type_name(value)))
+    .with("found", type_name(value))
 }
 
 /// The contract-order position of a registered claim (for reporting the first).
