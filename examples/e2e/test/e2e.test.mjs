@@ -238,9 +238,13 @@ describe('the system: Python auth, Node API, Rust service and the page on one se
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
       page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`))
       page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`))
+      const modules = []
+      page.on('request', (request) => request.url().endsWith('.wasm') && modules.push(new URL(request.url()).pathname))
 
       await page.goto(`${system.services.page.url}/`)
       await page.waitForFunction(() => window.__e2e && window.__e2e.ready, null, { timeout: 30_000 })
+      // The front end loads the tokens-only module, and only it.
+      assert.deepEqual(modules, ['/vendor/jwt-accord-wasm/pkg-tokens/jwt_accord_bg.wasm'])
       await page.fill('#username', USER.username)
       await page.fill('#password', USER.password)
       const before = Math.floor(Date.now() / 1000)
@@ -266,7 +270,7 @@ describe('the system: Python auth, Node API, Rust service and the page on one se
         key_slot: 'current',
       })
 
-      // kid and expiry, read in the browser by jwt-accord-wasm's decodeUnverified.
+      // kid and expiry, read in the browser by jwt-accord-wasm/tokens' decodeUnverified.
       assert.equal(await page.textContent('#kid'), authFingerprint)
       const exp = Number(await page.getAttribute('#expires', 'data-exp'))
       assert.equal(exp - state.token.iat, 900, 'access tokens live 15 minutes')

@@ -2,9 +2,10 @@
 // other dependency. It serves
 //   /                          public/index.html (the page), public/app.mjs
 //   /config.json               the three services' URLs, from its environment
-//   /vendor/jwt-accord-wasm/   the web build of jwt-accord-wasm (web.mjs,
-//                              bind.mjs, api.mjs, pkg-web/), which the page's import map
-//                              names `jwt-accord-wasm`
+//   /vendor/jwt-accord-wasm/   the tokens entry of jwt-accord-wasm (tokens.mjs,
+//                              bind.mjs, api.mjs, pkg-tokens/: the tokens-only
+//                              module a front end loads), which the page's import
+//                              map names `jwt-accord-wasm/tokens`
 //   /healthz                   { "status": "ok" }
 // and nothing else. The page calls the services directly, on their own
 // origins: each service allows this page's origin (ALLOWED_ORIGIN) for CORS.
@@ -25,7 +26,7 @@ const FILES = new Map([
   ['/', path.join(PUBLIC, 'index.html')],
   ['/app.mjs', path.join(PUBLIC, 'app.mjs')],
   ['/style.css', path.join(PUBLIC, 'style.css')],
-  ...['web.mjs', 'bind.mjs', 'api.mjs', 'pkg-web/jwt_accord.js', 'pkg-web/jwt_accord_bg.wasm'].map((file) => [
+  ...['tokens.mjs', 'bind.mjs', 'api.mjs', 'pkg-tokens/jwt_accord.js', 'pkg-tokens/jwt_accord_bg.wasm'].map((file) => [
     `/vendor/jwt-accord-wasm/${file}`,
     path.join(WASM_PACKAGE, file),
   ]),

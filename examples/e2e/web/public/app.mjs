@@ -1,6 +1,7 @@
 // The page of the end-to-end example: logs in at the Python auth service,
 // calls the Node and Rust APIs with the access token, shows the token's expiry
-// and kid with jwt-accord-wasm's decodeUnverified, and refreshes the token
+// and kid with decodeUnverified from jwt-accord-wasm/tokens (the tokens-only
+// module a front end loads), and refreshes the token
 // before it expires. It also opens a WebSocket to the Node API and to the auth
 // service with the access token (`Sec-WebSocket-Protocol: jwt-accord.bearer,
 // <token>`), shows each one's greeting, and when one closes, its code and
@@ -8,14 +9,14 @@
 // opened again with the new token after a refresh. Tokens live in memory only.
 //
 // What the page did is also left in window.__e2e, for the tests.
-import init, { decodeUnverified } from 'jwt-accord-wasm'
+import init, { decodeUnverified } from 'jwt-accord-wasm/tokens'
 
 const $ = (id) => document.getElementById(id)
 const state = (window.__e2e = { ready: false, logins: 0, refreshes: [], calls: [], sockets: [], token: null, errors: [] })
 const config = await (await fetch('/config.json')).json()
 
 // [setup]
-await init() // instantiates the WebAssembly module (jwt_accord_bg.wasm, next to web.mjs)
+await init() // instantiates the tokens module (pkg-tokens/jwt_accord_bg.wasm, next to tokens.mjs)
 
 /** When to refresh: a minute before `exp`, or a quarter of the lifetime for short-lived tokens. */
 function refreshTime(accessToken) {
