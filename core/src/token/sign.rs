@@ -8,13 +8,13 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::base64url;
-use super::claims::{check_registered_type, registered_rank, time_value};
+use super::claims::{check_registered_type, registered_rank, time_value, REGISTERED};
 use super::json::{
     bounded, nests_deeper_than, parse_value, to_text, type_name, MAX_JSON_DEPTH, SHOWN,
 };
 use super::key::{Key, Keyring, Prefixed};
 use super::time::UnixTime;
-use super::write::{write_member, write_value};
+use super::write::{put_byte, put_padded, write_growing, write_member, write_value, Stop};
 use crate::environment::truncate;
 use crate::error::{Error, ErrorCode, Result};
 use crate::publish::SignatureCounter;
@@ -245,8 +245,11 @@ impl Signer {
         let added = &mut added[..count];
         added.sort_unstable_by_key(|(claim, _)| *claim);
 
-        with_scratch(|payload| {
-            write_claims(payload, claims, added)?;
+        with_scratch(|scratch| {
+            // A registered claim of the wrong type is found while writing.
+            let end = write_growing(scratch, |buf| write_claims(buf, claims, added))
+                .map_err(|_| too_deep())??;
+            let payload = &scratch[..end];
             let mut token =
                 String::with_capacity(self.header_segment.len() + payload.len() * 4 / 3 + 48);
             token.push_str(&self.header_segment);
@@ -262,30 +265,39 @@ impl Signer {
     }
 }
 
-/// Writes the claims and the option claims `added` (sorted) into `payload`,
-/// as one object in key order: one walk, each claim type-checked if
-/// registered (the first failure in contract order is reported) and its
-/// depth checked as it is written.
+/// Writes the claims and the option claims `added` (sorted) into `buf`, as
+/// one object in key order: one walk, each claim type-checked if registered
+/// and its depth checked as it is written. Returns where the text ends, or
+/// the first type error in contract order (once the whole text fit).
+///
+/// # Errors
+/// [`Stop`] as the writers report it.
 fn write_claims(
-    payload: &mut Vec<u8>,
+    buf: &mut [u8],
     claims: &Map<String, Value>,
     added: &[(&str, &Value)],
-) -> Result<()> {
+) -> std::result::Result<Result<usize>, Stop> {
     let mut first: Option<(usize, Error)> = None;
     let mut rest = added;
-    let mut emit = |claim: &str, value: &Value| {
-        payload.push(if payload.is_empty() { b'{' } else { b',' });
+    let mut at = 0;
+    let mut emit = |at: usize, claim: &str, value: &Value| {
         let Some(rank) = registered_rank(claim) else {
-            return write_member(payload, claim, value, MAX_JSON_DEPTH - 1);
+            let at = put_byte(buf, at, if at == 0 { b'{' } else { b',' })?;
+            return write_member(buf, at, claim, value, MAX_JSON_DEPTH - 1);
         };
         if first.as_ref().is_none_or(|(r, _)| *r > rank) {
             if let Err(e) = check_registered_type(rank, value, ErrorCode::InvalidClaims) {
                 first = Some((rank, e));
             }
         }
-        // A registered name needs no escaping: its quoted form is a constant.
-        payload.extend_from_slice(REGISTERED_KEYS[rank].as_bytes());
-        write_value(payload, value, MAX_JSON_DEPTH - 1)
+        // A registered name needs no escaping: `,"name":` is a constant,
+        // its comma the opening brace for the first member.
+        let (padded, len) = &REGISTERED_MEMBERS[rank];
+        let after = put_padded(buf, at, padded, *len)?;
+        if at == 0 {
+            put_byte(buf, 0, b'{')?;
+        }
+        write_value(buf, after, value, MAX_JSON_DEPTH - 1)
     };
     for (claim, value) in claims {
         while let Some((&(option_claim, option_value), tail)) = rest.split_first() {
@@ -293,28 +305,24 @@ fn write_claims(
                 break;
             }
             // Equal only for iat (see `option_claims`): the caller's.
-            if option_claim < claim.as_str() && !emit(option_claim, option_value) {
-                return Err(too_deep());
+            if option_claim < claim.as_str() {
+                at = emit(at, option_claim, option_value)?;
             }
             rest = tail;
         }
-        if !emit(claim, value) {
-            return Err(too_deep());
-        }
+        at = emit(at, claim, value)?;
     }
     for &(claim, value) in rest {
-        if !emit(claim, value) {
-            return Err(too_deep());
-        }
+        at = emit(at, claim, value)?;
     }
-    if payload.is_empty() {
-        payload.push(b'{');
+    if at == 0 {
+        at = put_byte(buf, at, b'{')?;
     }
-    payload.push(b'}');
-    if let Some((_, e)) = first {
-        return Err(e);
-    }
-    Ok(())
+    at = put_byte(buf, at, b'}')?;
+    Ok(match first {
+        Some((_, e)) => Err(e),
+        None => Ok(at),
+    })
 }
 impl Signer {
     /// Puts the option claims the claims lack into `added` (in the order the
@@ -355,16 +363,16 @@ impl Signer {
 }
 
 thread_local! {
-    /// The claims text of the thread's last signature, kept for the next:
-    /// an allocation and a free less per token (~250 instructions).
+    /// The buffer of the thread's last signature's claims text, kept for the
+    /// next: an allocation, a zero fill and a free less per token.
     static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `f` with the thread's scratch buffer, empty; a buffer grown past
+/// Runs `f` with the thread's scratch buffer, as the last call left it (the
+/// writers overwrite it from the start); a buffer grown past
 /// [`SCRATCH_KEPT`] by large claims is freed after.
 fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
     SCRATCH.with_borrow_mut(|scratch| {
-        scratch.clear();
         let result = f(scratch);
         if scratch.capacity() > SCRATCH_KEPT {
             *scratch = Vec::new();
@@ -376,18 +384,28 @@ fn with_scratch<T>(f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
 /// The most scratch capacity a thread keeps between signatures.
 const SCRATCH_KEPT: usize = 16 * 1024;
 
-/// Each [`REGISTERED`](super::claims::REGISTERED) name as a member's start,
-/// `"name":`, in the same order (checked by a test).
-const REGISTERED_KEYS: [&str; 8] = [
-    "\"exp\":",
-    "\"nbf\":",
-    "\"iat\":",
-    "\"iss\":",
-    "\"sub\":",
-    "\"jti\":",
-    "\"token_type\":",
-    "\"aud\":",
-];
+/// Each [`REGISTERED`] name as a member's start, `,"name":`, padded to 16
+/// bytes, and its length, in the same order.
+const REGISTERED_MEMBERS: [([u8; 16], usize); 8] = {
+    let mut members = [([0; 16], 0); 8];
+    let mut i = 0;
+    while i < REGISTERED.len() {
+        let name = REGISTERED[i].as_bytes();
+        let (padded, len) = &mut members[i];
+        padded[0] = b',';
+        padded[1] = b'"';
+        let mut j = 0;
+        while j < name.len() {
+            padded[2 + j] = name[j];
+            j += 1;
+        }
+        padded[2 + j] = b'"';
+        padded[3 + j] = b':';
+        *len = name.len() + 4;
+        i += 1;
+    }
+    members
+};
 
 /// At most one claim per option: exp, nbf, iss, aud, sub, token_type, jti, iat.
 const OPTION_CLAIMS: usize = 8;
@@ -476,12 +494,14 @@ pub fn sign(
 #[cfg(test)]
 mod tests {
     use super::super::claims::REGISTERED;
-    use super::REGISTERED_KEYS;
+    use super::REGISTERED_MEMBERS;
 
     #[test]
-    fn registered_keys_quote_the_registered_names_in_order() {
-        for (key, name) in REGISTERED_KEYS.iter().zip(REGISTERED) {
-            assert_eq!(*key, format!("{}:", serde_json::to_string(name).unwrap()));
+    fn registered_members_quote_the_registered_names_in_order() {
+        for ((padded, len), name) in REGISTERED_MEMBERS.iter().zip(REGISTERED) {
+            let want = format!(",{}:", serde_json::to_string(name).unwrap());
+            assert_eq!(&padded[..*len], want.as_bytes());
+            assert!(padded[*len..].iter().all(|&b| b == 0));
         }
     }
 }
