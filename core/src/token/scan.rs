@@ -148,6 +148,8 @@ const SMALL_OBJECT: usize = 16;
 struct ObjectKeys<'a> {
     small: [(u64, &'a str); SMALL_OBJECT],
     count: usize,
+    /// A bit for each tag in `small`, chosen by a hash of the tag.
+    seen: u64,
     /// serde_json's `Map`, already in every build for claims, rather than
     /// a `HashSet`, whose hashing would add code to the WASM module.
     large: Option<Map<String, Value>>,
@@ -158,6 +160,7 @@ impl Default for ObjectKeys<'_> {
         ObjectKeys {
             small: [(0, ""); SMALL_OBJECT],
             count: 0,
+            seen: 0,
             large: None,
         }
     }
@@ -168,10 +171,14 @@ impl<'a> ObjectKeys<'a> {
     fn insert(&mut self, key_tag: u64, key: Cow<'a, str>) -> Option<()> {
         let key = match key {
             Cow::Borrowed(key) if self.large.is_none() && self.count < SMALL_OBJECT => {
+                // One bit per tag seen: a key whose bit is clear is new
+                // without a look at the others.
+                let bit = 1 << (key_tag.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58);
                 let known = &self.small[..self.count];
-                if known.iter().any(|&(t, k)| t == key_tag && k == key) {
+                if self.seen & bit != 0 && known.iter().any(|&(t, k)| t == key_tag && k == key) {
                     return None;
                 }
+                self.seen |= bit;
                 self.small[self.count] = (key_tag, key);
                 self.count += 1;
                 return Some(());
@@ -438,7 +445,18 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Moves past a run of digits: eight bytes at a time (a time claim has
+    /// ten), then byte by byte.
     fn digits(&mut self) {
+        while let Some(chunk) = self.bytes.get(self.at..self.at + 8) {
+            match first_non_digit(chunk.try_into().unwrap_or_default()) {
+                Some(offset) => {
+                    self.at += offset;
+                    return;
+                }
+                None => self.at += 8,
+            }
+        }
         while let Some(b'0'..=b'9') = self.peek() {
             self.at += 1;
         }
@@ -448,6 +466,43 @@ impl<'a> Scanner<'a> {
         let start = self.at;
         self.digits();
         (self.at > start).then_some(())
+    }
+}
+
+/// The position of the first byte of `word` (little-endian order) that is
+/// not an ASCII digit, if any. A digit's high nibble is 3 and adding 6 to it
+/// keeps it 3; the first byte that fails either test is flagged exactly
+/// (carries of the addition only move up, to later bytes).
+fn first_non_digit(word: [u8; 8]) -> Option<usize> {
+    const HIGH_NIBBLES: u64 = u64::from_le_bytes([0xf0; 8]);
+    const THREES: u64 = u64::from_le_bytes([0x30; 8]);
+    const SIXES: u64 = u64::from_le_bytes([0x06; 8]);
+    let word = u64::from_le_bytes(word);
+    let flagged =
+        (word & HIGH_NIBBLES ^ THREES) | (word.wrapping_add(SIXES) & HIGH_NIBBLES ^ THREES);
+    (flagged != 0).then(|| flagged.trailing_zeros() as usize / 8)
+}
+
+#[cfg(test)]
+mod digit_tests {
+    use super::first_non_digit;
+
+    /// Every byte value at every place, after digits and before any bytes.
+    #[test]
+    fn the_first_non_digit_is_found_exactly() {
+        for byte in 0..=255u8 {
+            for at in 0..8 {
+                for after in [b'0', b'9', b'a', 0xff, 0x00] {
+                    let mut word = [b'7'; 8];
+                    word[at] = byte;
+                    for later in word.iter_mut().skip(at + 1) {
+                        *later = after;
+                    }
+                    let want = word.iter().position(|b| !b.is_ascii_digit());
+                    assert_eq!(first_non_digit(word), want, "{word:?}");
+                }
+            }
+        }
     }
 }
 
