@@ -60,12 +60,15 @@ out=js/wasm
 # By absolute path, where scripts/setup.sh installs it (nothing on PATH can shadow it).
 wasm_bindgen=${CARGO_HOME:-$HOME/.cargo}/bin/wasm-bindgen
 [ -x "$wasm_bindgen" ] || { echo "wasm-bindgen is missing at $wasm_bindgen: run scripts/setup.sh wasm-bindgen" >&2; exit 1; }
-for flavour in web nodejs; do
-  dir="$out/pkg-${flavour%js}"
-  rm -rf "$dir"
-  "$wasm_bindgen" --target "$flavour" --experimental-reset-state-function \
+# wasm-bindgen with the package's flags: bindgen FLAVOUR DIR MODULE (both modules).
+bindgen() {
+  rm -rf "$2"
+  "$wasm_bindgen" --target "$1" --experimental-reset-state-function \
     --remove-name-section --remove-producers-section \
-    --out-dir "$dir" --out-name jwt_accord "$module"
+    --out-dir "$2" --out-name jwt_accord "$3"
+}
+for flavour in web nodejs; do
+  bindgen "$flavour" "$out/pkg-${flavour%js}" "$module"
 done
 # pkg-node is CommonJS whatever the enclosing package says.
 printf '{ "type": "commonjs" }\n' > "$out/pkg-node/package.json"
@@ -85,16 +88,20 @@ node js/scripts/wasm-glue.mjs "$out/pkg-web/jwt_accord.js" "$out/pkg-node/jwt_ac
 # stack 1 KiB short of overflowing, and a pointer that wraps below it is never
 # computed (docs/decisions.md, "WASM size, issue 21 (session 6)").
 wasm_opt=js/node_modules/.bin/wasm-opt
+# wasm-opt in place with the package's flags: optimise FILE (both modules).
+optimise() {
+  "$wasm_opt" ${JWT_ACCORD_WASM_OPT_FLAGS:--Oz --converge} --strip-debug --strip-producers --low-memory-unused \
+    --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue --enable-simd \
+    "$1" -o "$1"
+}
 if [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
   [ -x "$wasm_opt" ] || { echo "wasm-opt is missing at $wasm_opt: run scripts/setup.sh npm" >&2; exit 1; }
   if ! cmp -s "$out/pkg-web/jwt_accord_bg.wasm" "$out/pkg-node/jwt_accord_bg.wasm"; then
     echo "pkg-web and pkg-node hold different modules; expected one module, two glues" >&2
     exit 1
   fi
-  "$wasm_opt" ${JWT_ACCORD_WASM_OPT_FLAGS:--Oz --converge} --strip-debug --strip-producers --low-memory-unused \
-    --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-    --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue --enable-simd \
-    "$out/pkg-web/jwt_accord_bg.wasm" -o "$out/pkg-web/jwt_accord_bg.wasm"
+  optimise "$out/pkg-web/jwt_accord_bg.wasm"
   cp "$out/pkg-web/jwt_accord_bg.wasm" "$out/pkg-node/jwt_accord_bg.wasm"
 fi
 
@@ -119,8 +126,8 @@ echo "jwt-accord-wasm: jwt_accord_bg.wasm $raw bytes raw, $gz bytes gzipped (-9)
 # `jwt-accord-wasm/tokens` (tokens.mjs). Issue 21's size budget (<= 200,000 B
 # raw, <= 80,000 B gzipped) is this module's: it is what a front end downloads.
 # The full module's size (above) is reported, not budgeted (docs/decisions.md,
-# "The WASM tokens module"). The same rustflags, profile, wasm-bindgen and
-# wasm-opt flags as the full module: keep the two in step. Its own target
+# "The WASM tokens module"). The same rustflags and profile as the full
+# module, and the same `bindgen` and `optimise` steps. Its own target
 # directory: cargo names a path crate's cdylib without a hash, so two feature
 # sets in one directory would write the same file and one could be taken for
 # the other's fresh output.
@@ -128,18 +135,11 @@ build_tokens() {
   local dir=$out/pkg-tokens tokens_target=$target_dir/wasm-tokens raw gz
   cargo build --locked --target wasm32-unknown-unknown --profile "$profile" -p jwt-accord-wasm "${config[@]}" \
     --no-default-features --target-dir "$tokens_target"
-  rm -rf "$dir"
-  "$wasm_bindgen" --target web --experimental-reset-state-function \
-    --remove-name-section --remove-producers-section \
-    --out-dir "$dir" --out-name jwt_accord "$tokens_target/wasm32-unknown-unknown/$profile/jwt_accord_wasm.wasm"
+  bindgen web "$dir" "$tokens_target/wasm32-unknown-unknown/$profile/jwt_accord_wasm.wasm"
   # The glue's string copy, as for pkg-web and pkg-node (js/scripts/wasm-glue.mjs).
   node js/scripts/wasm-glue.mjs "$dir/jwt_accord.js"
   if [ "${JWT_ACCORD_WASM_OPT:-1}" != 0 ]; then
-    # The full module's wasm-opt flags, word for word (the same --enable-* set).
-    "$wasm_opt" ${JWT_ACCORD_WASM_OPT_FLAGS:--Oz --converge} --strip-debug --strip-producers --low-memory-unused \
-      --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-      --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue --enable-simd \
-      "$dir/jwt_accord_bg.wasm" -o "$dir/jwt_accord_bg.wasm"
+    optimise "$dir/jwt_accord_bg.wasm"
   fi
   raw=$(wc -c < "$dir/jwt_accord_bg.wasm")
   gz=$(gzip -9 -c "$dir/jwt_accord_bg.wasm" | wc -c)
