@@ -116,7 +116,10 @@ install_venv() {
 install_npm() {
   type -P node >/dev/null || die "node is not on PATH: install Node.js 18 or newer"
   type -P npm >/dev/null || die "npm is not on PATH"
-  if [ -f js/node_modules/.package-lock.json ] && cmp -s js/package-lock.json js/node_modules/.lock-installed; then
+  # Installed already: the lock this script last installed, and every tool
+  # still there (a removed node_modules/.bin entry reinstalls).
+  if [ -f js/node_modules/.package-lock.json ] && cmp -s js/package-lock.json js/node_modules/.lock-installed &&
+    npm_tools_present; then
     return
   fi
   say "npm ci in js/"
@@ -127,12 +130,24 @@ install_npm() {
   (cd js && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null ||
     npm install --no-save --no-audit --no-fund --loglevel=error; })
   local tool
-  # The build tools, and the edge runtimes and bundlers the edge stage runs
-  # (npm packages that carry their binaries: nothing is downloaded elsewhere).
-  for tool in napi tsc wasm-opt workerd deno bun esbuild vite; do
+  for tool in "${NPM_TOOLS[@]}"; do
     require "$tool (js/node_modules)" "$(readlink -f "$ROOT/js/node_modules/.bin/$tool")"
   done
   cp js/package-lock.json js/node_modules/.lock-installed
+}
+
+# The build tools, and the edge runtimes and bundlers the edge stage runs
+# (npm packages that carry their binaries: nothing is downloaded elsewhere).
+NPM_TOOLS=(napi tsc wasm-opt workerd deno bun esbuild vite)
+
+# Whether every tool of NPM_TOOLS is in js/node_modules/.bin, resolving to an
+# executable file.
+npm_tools_present() {
+  local tool path
+  for tool in "${NPM_TOOLS[@]}"; do
+    path=$(readlink -f "$ROOT/js/node_modules/.bin/$tool") || return 1
+    [ -f "$path" ] && [ -x "$path" ] || return 1
+  done
 }
 
 install_chromium() {
