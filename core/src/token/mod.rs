@@ -1,10 +1,13 @@
 //! HS256 tokens (docs/spec.md §8): keys, signing, verifying, decoding.
 
+#[cfg(test)]
+mod arbitrary;
 pub mod base64url;
 pub mod claims;
 pub mod json;
 pub mod key;
 mod plain;
+pub mod plain_json;
 mod scan;
 pub mod sign;
 pub mod time;

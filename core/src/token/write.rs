@@ -222,30 +222,10 @@ fn serde_write<T: Serialize + ?Sized>(buf: &mut [u8], at: usize, value: &T) -> W
 mod tests {
     use proptest::prelude::*;
 
+    use super::super::arbitrary::any_value;
     use super::super::json::nests_deeper_than;
     use super::super::plain::plain_run;
     use super::*;
-
-    fn value() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::from),
-            any::<i64>().prop_map(Value::from),
-            any::<u64>().prop_map(Value::from),
-            any::<f64>().prop_map(Value::from),
-            // Every kind of character: controls, quotes, backslashes,
-            // DEL, non-ASCII, astral.
-            any::<String>().prop_map(Value::from),
-            "[ -~\\x00-\\x1f\\x7fé😀]{0,40}".prop_map(Value::from),
-        ];
-        leaf.prop_recursive(4, 64, 8, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
-                prop::collection::btree_map("[a-z\"\\\\\\x00-\\x1f é]{0,8}", inner, 0..8)
-                    .prop_map(|m| Value::Object(m.into_iter().collect())),
-            ]
-        })
-    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2048))]
@@ -255,7 +235,7 @@ mod tests {
         /// that it fills at every place in the text.
         #[test]
         fn writes_what_serde_json_writes(
-            value in value(),
+            value in any_value(),
             limit in 0usize..6,
             first in 0usize..80,
         ) {
