@@ -2,10 +2,11 @@
 
 ``verify``: the binding reads claims of the common shape (strings without
 escapes, integers of up to 18 digits, booleans, null, arrays and objects)
-directly and hands any other text to serde_json (bindings/python/src/
-plain_json.rs). Both routes must give the same values, of the same types, in
-the text's key order: each case is checked against ``decode_unverified`` (the
-core's parsed map, converted by another route) and ``json.loads`` for order.
+directly (the core's ``token::plain_json`` reader, building Python objects in
+bindings/python/src/plain_json.rs) and hands any other text to serde_json.
+Both routes must give the same values, of the same types, in the text's key
+order: each case is checked against ``decode_unverified`` (the core's parsed
+map, converted by another route) and ``json.loads`` for order.
 
 ``sign``: a plain ``dict`` of scalar values is read in one pass
 (``flat_dict`` in convert.rs); a dict subclass takes the general route. Both
