@@ -14,6 +14,7 @@
 //! binding speed").
 
 use super::json::MAX_JSON_DEPTH;
+use super::plain::plain_run;
 
 /// What a host builds from plain JSON text.
 pub trait Build<'t> {
@@ -135,15 +136,12 @@ impl<'t> Reader<'t> {
     /// A string without escapes or control characters, the opening quote
     /// next; past its closing quote after.
     fn plain_str(&mut self) -> Option<&'t str> {
-        let bytes = self.text.as_bytes();
         let start = self.at + 1;
-        let mut end = start;
-        loop {
-            match *bytes.get(end)? {
-                b'"' => break,
-                b'\\' | 0..=0x1f => return None,
-                _ => end += 1,
-            }
+        // Plain bytes as the scanner and the writer define them (plain.rs);
+        // the first other byte must be the closing quote.
+        let end = start + plain_run(self.text.as_bytes().get(start..)?);
+        if self.text.as_bytes().get(end) != Some(&b'"') {
+            return None;
         }
         self.at = end + 1;
         // Both ends are next to an ASCII quote, so on character boundaries.

@@ -281,9 +281,11 @@ fn write_claims(
     let mut first: Option<(usize, Error)> = None;
     let mut rest = added;
     let mut at = 0;
+    // Every member is written after a comma; the first one's becomes the
+    // opening brace at the end.
     let mut emit = |at: usize, claim: &str, value: &Value| {
         let Some(rank) = registered_rank(claim) else {
-            let at = put_byte(buf, at, if at == 0 { b'{' } else { b',' })?;
+            let at = put_byte(buf, at, b',')?;
             return write_member(buf, at, claim, value, MAX_JSON_DEPTH - 1);
         };
         if first.as_ref().is_none_or(|(r, _)| *r > rank) {
@@ -291,14 +293,10 @@ fn write_claims(
                 first = Some((rank, e));
             }
         }
-        // A registered name needs no escaping: `,"name":` is a constant,
-        // its comma the opening brace for the first member.
+        // A registered name needs no escaping: `,"name":` is a constant.
         let (padded, len) = &REGISTERED_MEMBERS[rank];
-        let after = put_padded(buf, at, padded, *len)?;
-        if at == 0 {
-            put_byte(buf, 0, b'{')?;
-        }
-        write_value(buf, after, value, MAX_JSON_DEPTH - 1)
+        let at = put_padded(buf, at, padded, *len)?;
+        write_value(buf, at, value, MAX_JSON_DEPTH - 1)
     };
     for (claim, value) in claims {
         while let Some((&(option_claim, option_value), tail)) = rest.split_first() {
@@ -317,6 +315,8 @@ fn write_claims(
     }
     if at == 0 {
         at = put_byte(buf, at, b'{')?;
+    } else {
+        put_byte(buf, 0, b'{')?;
     }
     at = put_byte(buf, at, b'}')?;
     Ok(match first {
