@@ -402,6 +402,14 @@ fn sign_vectors() {
                 if Value::Object(decoded.claims) != expect["claims"] {
                     return Err(format!("claims differ from expect: {token}"));
                 }
+                // The bytes as the contract defines them, not as the writer
+                // happens to make them: serde_json's compact text of the
+                // expected claims, keys sorted (docs/spec.md §8.1).
+                let payload = token.split('.').nth(1).unwrap_or_default();
+                let want = serde_json::to_vec(&expect["claims"]).map_err(|e| e.to_string())?;
+                if jwt_accord::token::base64url::decode(payload) != Some(want) {
+                    return Err(format!("claims text is not sorted compact JSON: {token}"));
+                }
                 // Determinism: a second signer gives the same bytes.
                 let again = Signer::new(keyring(case).unwrap(), sign_options(&case["options"]))
                     .sign(&case["claims"], now)
